@@ -1,0 +1,42 @@
+# Two commands: `make run` and `make test`. Everything they need is installed here, into .venv.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+NPM := $(VENV)/bin/npm
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup db lint bench clean
+
+run: db
+	@$(PY) manage.py create_demo_superuser
+	@echo "Portal: http://$(HOST)/ (English: http://$(HOST)/en/)"
+	$(PY) manage.py runserver $(HOST)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "libportal needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the dependency lists change.
+$(STAMP): pyproject.toml package.json package-lock.json | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	@$(PY) manage.py compile_translations
+
+db: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_regions
+	$(PY) manage.py seed_demo
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

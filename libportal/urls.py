@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("TPBIS portal — coordinators")
+admin.site.site_title = _("TPBIS portal")
+admin.site.index_title = _("Program records")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Indonesian at the root, English under /en/.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("", include("villages.urls")),
+    path("", include("trainings.urls")),
+    prefix_default_language=False,
+)

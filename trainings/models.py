@@ -1,0 +1,287 @@
+"""Bimtek training events: agenda, participants, daily attendance and health screening."""
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from libportal.models import TimeStampedModel
+from programs.models import Institution, Official, ProgramCycle
+from villages.models import Province, Regency, VillageLibrary
+
+
+class TrainingEvent(TimeStampedModel):
+    """A Bimtek (bimbingan teknis): a multi-day training for the people who run the libraries."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    cycle = models.ForeignKey(
+        ProgramCycle, on_delete=models.PROTECT, related_name="events", verbose_name=_("cycle")
+    )
+    organiser = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="organised_events",
+        verbose_name=_("organiser"),
+    )
+    host = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name=_("host institution"),
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="events", verbose_name=_("province")
+    )
+    regency = models.ForeignKey(
+        Regency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("regency/city"),
+        help_text=_("Only for an event held for one regency or city."),
+    )
+    venue = models.CharField(_("venue"), max_length=250)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    opened_by = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events_opened",
+        verbose_name=_("opened by"),
+    )
+    closed_by = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events_closed",
+        verbose_name=_("closed by"),
+    )
+    closed_by_representative = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events_closed_as_representative",
+        verbose_name=_("closing official represented by"),
+    )
+    learning_goals = models.TextField(
+        _("learning goals"), blank=True, help_text=_("One goal per line.")
+    )
+    requires_negative_test = models.BooleanField(
+        _("negative test required"),
+        default=False,
+        help_text=_("Participants must show a negative antigen test before and after the event."),
+    )
+    health_protocol = models.TextField(_("health protocol"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    report = models.TextField(_("report narrative"), blank=True)
+
+    class Meta:
+        verbose_name = _("training event (Bimtek)")
+        verbose_name_plural = _("training events (Bimtek)")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="trainings_trainingevent_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def duration_days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    @property
+    def days(self) -> list[datetime.date]:
+        return [self.start_date + datetime.timedelta(days=i) for i in range(self.duration_days)]
+
+    @property
+    def learning_goal_list(self) -> list[str]:
+        return [line.strip() for line in self.learning_goals.splitlines() if line.strip()]
+
+
+class AgendaItem(TimeStampedModel):
+    event = models.ForeignKey(
+        TrainingEvent, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("event")
+    )
+    day = models.DateField(_("day"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    topic = models.CharField(_("topic"), max_length=250)
+    speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        ordering = ["day", "start_time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gt=F("start_time")),
+                name="trainings_agendaitem_end_after_start",
+                violation_error_message=_("An agenda item must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        event = getattr(self, "event", None) if self.event_id else None
+        if event and self.day and not (event.start_date <= self.day <= event.end_date):
+            raise ValidationError({"day": _("The day must fall within the event's dates.")})
+
+
+class Participant(TimeStampedModel):
+    """A person trained at an event, representing a village library.
+
+    Phone and e-mail are personal data (UU PDP 27/2022); NIK is deliberately not stored.
+    """
+
+    class Gender(models.TextChoices):
+        MALE = "L", _("male")
+        FEMALE = "P", _("female")
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("head of library")
+        LIBRARIAN = "librarian", _("librarian / library staff")
+        VILLAGE_OFFICIAL = "village_official", _("village official")
+        VOLUNTEER = "volunteer", _("volunteer")
+        OTHER = "other", _("other")
+
+    event = models.ForeignKey(
+        TrainingEvent,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("event"),
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LIBRARIAN)
+    library = models.ForeignKey(
+        VillageLibrary,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name=_("village library"),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("Generated for the demo; not a real person.")
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["event", "library__village__code", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(full_name=""), name="trainings_participant_name_not_empty"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Attendance(TimeStampedModel):
+    """A participant present on one day of the event."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("participant"),
+    )
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["day", "participant__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "day"], name="trainings_attendance_one_per_participant_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.day:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.participant_id and self.day:
+            event = self.participant.event
+            if not (event.start_date <= self.day <= event.end_date):
+                raise ValidationError({"day": _("The day must fall within the event's dates.")})
+
+
+class HealthScreening(TimeStampedModel):
+    """A health test of a participant. Health data: its own table, its own permission."""
+
+    class Phase(models.TextChoices):
+        BEFORE = "before", _("before the event")
+        AFTER = "after", _("after the event")
+
+    class TestType(models.TextChoices):
+        ANTIGEN = "antigen", _("antigen swab")
+        PCR = "pcr", _("PCR")
+
+    class Result(models.TextChoices):
+        NEGATIVE = "negative", _("negative")
+        POSITIVE = "positive", _("positive")
+        INVALID = "invalid", _("invalid")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="screenings",
+        verbose_name=_("participant"),
+    )
+    phase = models.CharField(_("phase"), max_length=6, choices=Phase.choices)
+    test_type = models.CharField(
+        _("test type"), max_length=10, choices=TestType.choices, default=TestType.ANTIGEN
+    )
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    tested_on = models.DateField(_("test date"))
+
+    class Meta:
+        verbose_name = _("health screening")
+        verbose_name_plural = _("health screenings")
+        ordering = ["participant", "phase"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "phase", "test_type"],
+                name="trainings_healthscreening_one_per_phase_and_type",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.get_phase_display()}"

@@ -1,0 +1,108 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .admin_filters import province_filter, regency_filter
+from .models import District, Province, Regency, Village, VillageLibrary
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "regency_count"]
+    search_fields = ["code", "name"]
+    ordering = ["code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_regency_count=Count("regencies"))
+
+    @admin.display(description=_("regencies/cities"), ordering="_regency_count")
+    def regency_count(self, obj: Province) -> int:
+        return obj._regency_count
+
+
+@admin.register(Regency)
+class RegencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "province"]
+    list_filter = [province_filter("province")]
+    list_select_related = ["province"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["province"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "regency"]
+    list_filter = [province_filter("regency__province"), regency_filter("regency")]
+    list_select_related = ["regency"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["regency"]
+    show_full_result_count = False
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "district", "regency", "province"]
+    list_filter = ["kind", province_filter("province"), regency_filter("regency")]
+    list_select_related = ["district", "regency", "province"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["district"]
+    readonly_fields = ["regency", "province"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        # Regency and province are derived from the district, never typed.
+        obj.regency_id = obj.district.regency_id
+        obj.province_id = obj.district.regency.province_id
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(VillageLibrary)
+class VillageLibraryAdmin(admin.ModelAdmin):
+    list_display = ["name", "village_code", "district", "regency", "province", "is_active"]
+    list_filter = [
+        "is_active",
+        province_filter("village__province"),
+        regency_filter("village__regency"),
+    ]
+    list_select_related = [
+        "village__district",
+        "village__regency",
+        "village__province",
+    ]
+    search_fields = ["name", "village__name", "village__code"]
+    autocomplete_fields = ["village"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["village", "name", "slug", "is_active"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "address",
+                    "manager_name",
+                    "founded_year",
+                    "collection_size",
+                    "opening_hours",
+                    "description",
+                ]
+            },
+        ),
+        (_("Contact (personal data)"), {"fields": ["phone", "email"]}),
+        (_("Location"), {"fields": ["latitude", "longitude"]}),
+    ]
+
+    @admin.display(description=_("village code"), ordering="village__code")
+    def village_code(self, obj: VillageLibrary) -> str:
+        return obj.village.code
+
+    @admin.display(description=_("district"), ordering="village__district__name")
+    def district(self, obj: VillageLibrary) -> str:
+        return obj.village.district.name
+
+    @admin.display(description=_("regency/city"), ordering="village__regency__name")
+    def regency(self, obj: VillageLibrary) -> str:
+        return obj.village.regency.name
+
+    @admin.display(description=_("province"), ordering="village__province__name")
+    def province(self, obj: VillageLibrary) -> str:
+        return obj.village.province.name

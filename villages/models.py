@@ -1,0 +1,178 @@
+"""The official region hierarchy (Kemendagri codes) and the village libraries in it.
+
+Regions use their official code as primary key: codes nest (`51` > `51.03` > `51.03.02` >
+`51.03.02.2009`), so loading, importing and URLs never depend on database ids.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from libportal.models import TimeStampedModel
+
+PROVINCE_CODE = RegexValidator(r"^\d{2}$", _("A province code has two digits, e.g. 51."))
+REGENCY_CODE = RegexValidator(r"^\d{2}\.\d{2}$", _("A regency code looks like 51.03."))
+DISTRICT_CODE = RegexValidator(r"^\d{2}\.\d{2}\.\d{2}$", _("A district code looks like 51.03.02."))
+VILLAGE_CODE = RegexValidator(
+    r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", _("A village code looks like 51.03.02.2009.")
+)
+
+
+class Province(models.Model):
+    code = models.CharField(_("code"), max_length=2, primary_key=True, validators=[PROVINCE_CODE])
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("villages:region-detail", kwargs={"code": self.code})
+
+
+class Regency(models.Model):
+    code = models.CharField(_("code"), max_length=5, primary_key=True, validators=[REGENCY_CODE])
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="regencies", verbose_name=_("province")
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("regency/city")
+        verbose_name_plural = _("regencies/cities")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("villages:region-detail", kwargs={"code": self.code})
+
+
+class District(models.Model):
+    code = models.CharField(_("code"), max_length=8, primary_key=True, validators=[DISTRICT_CODE])
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="districts", verbose_name=_("regency/city")
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Village(models.Model):
+    """A desa or kelurahan.
+
+    `regency` and `province` repeat what the district already says: they are derived from the
+    code when loading, and let lists filter and scope by region without three joins.
+    """
+
+    class Kind(models.TextChoices):
+        DESA = "desa", _("desa (village)")
+        KELURAHAN = "kelurahan", _("kelurahan (urban village)")
+
+    code = models.CharField(_("code"), max_length=13, primary_key=True, validators=[VILLAGE_CODE])
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="villages", verbose_name=_("district")
+    )
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="villages", verbose_name=_("regency/city")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="villages", verbose_name=_("province")
+    )
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @staticmethod
+    def kind_for_code(code: str) -> str:
+        """The official rule: a last part starting with 1 is a kelurahan, with 2 a desa."""
+        return Village.Kind.KELURAHAN if code.rsplit(".", 1)[-1].startswith("1") else Village.Kind.DESA
+
+
+class VillageLibrary(TimeStampedModel):
+    """A village's public library (perpustakaan desa/kelurahan)."""
+
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="libraries", verbose_name=_("village")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    manager_name = models.CharField(_("manager"), max_length=150, blank=True)
+    # The library's own contact; treated as personal data (often the manager's own phone).
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founding year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    collection_size = models.PositiveIntegerField(
+        _("collection size"), null=True, blank=True, help_text=_("Number of books and items.")
+    )
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("village library")
+        verbose_name_plural = _("village libraries")
+        ordering = ["village__code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village"], name="villages_villagelibrary_one_per_village"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-11.5,
+                    latitude__lte=6.5,
+                    longitude__gte=94.5,
+                    longitude__lte=141.5,
+                ),
+                name="villages_villagelibrary_coordinates_in_indonesia",
+                violation_error_message=_(
+                    "Give both coordinates, inside Indonesia (latitude −11.5…6.5, "
+                    "longitude 94.5…141.5), or neither."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(founded_year__isnull=True)
+                | models.Q(founded_year__gte=1900, founded_year__lte=2100),
+                name="villages_villagelibrary_founded_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("villages:library-detail", kwargs={"slug": self.slug})

@@ -1,0 +1,44 @@
+"""Spreadsheet formula neutralisation ("CSV injection", OWASP) for every CSV and XLSX we write.
+
+Excel, LibreOffice and Google Sheets treat a cell whose text begins with ``=``, ``+``, ``-`` or
+``@`` as a formula, and some also when a tab or carriage return precedes one of those. A name
+or a village typed by a coordinator must never run as a formula on a colleague's machine, so a
+cell beginning with any of these characters gets a leading apostrophe; the rest of the text is
+left exactly as it was (Excel hides the apostrophe, and anyone can see why it is there).
+
+Shared: the exporters use it, and so may any other code writing CSV (the open-data CSV).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+#: First characters that make a spreadsheet cell a formula (or may, after whitespace).
+DANGEROUS_FIRST_CHARACTERS: frozenset[str] = frozenset({"=", "+", "-", "@", "\t", "\r"})
+_DANGEROUS_TUPLE = tuple(DANGEROUS_FIRST_CHARACTERS)
+
+
+def neutralise(value: object) -> str:
+    """The cell's text, with a leading apostrophe if it would start a formula.
+
+    ``None`` becomes the empty string; other values are converted with ``str``. Numbers that
+    begin with ``-`` (a negative number) are neutralised too: exports carry text, not figures.
+    """
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if text.startswith(_DANGEROUS_TUPLE):
+        return "'" + text
+    return text
+
+
+def neutralise_row(row: Iterable[object]) -> list[str]:
+    """`neutralise` applied to every cell of a row."""
+    return [neutralise(value) for value in row]
+
+
+#: The same rule as SQL, for PostgreSQL's ``COPY (...) TO STDOUT``: ``{}`` is a text expression.
+#: ``left(x, 1)`` of an empty string is empty, so empty cells stay empty.
+POSTGRES_NEUTRALISE_TEMPLATE = (
+    "CASE WHEN left({0}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || {0} ELSE {0} END"
+)

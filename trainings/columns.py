@@ -1,0 +1,129 @@
+"""The participant columns: one definition shared by the exporters and the importer.
+
+SHARED with the importer (issue 6): its import template and its header matching use these
+definitions. Change them only compatibly: add columns or aliases, never rename a ``key`` or
+remove an alias.
+
+Each column has a stable ``key`` (used on the command line: ``--columns name,gender``), its
+Indonesian header (the default language: what staff see in files), its English header, and
+aliases: other headers people really write in their spreadsheets, which an importer may match
+(compare with :func:`normalise_header`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class ColumnDef:
+    """One column of the participant list.
+
+    ``header`` is an English source string through gettext (Indonesian in the ``id`` catalogue),
+    ``header_id`` and ``header_en`` are the literal headers in each language (so a file or an
+    importer can use either, whatever the active language), ``aliases`` further headers seen in
+    the wild, ``personal`` marks contact data (phone, e-mail: only with the contacts
+    permission), ``health`` marks health data (only when asked for, with the health permission).
+    """
+
+    key: str
+    header: str | Promise
+    header_id: str
+    header_en: str
+    aliases: tuple[str, ...] = ()
+    personal: bool = False
+    health: bool = False
+    default: bool = True
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def all_headers(self) -> tuple[str, ...]:
+        """Every header an importer should accept for this column."""
+        return (self.header_id, self.header_en, *self.aliases)
+
+
+def normalise_header(text: str) -> str:
+    """A header as an importer should compare it: case, accents, punctuation and spacing
+    ignored ("No. HP" == "no hp", "E-mail" == "email")."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "", text)
+
+
+PARTICIPANT_COLUMNS: tuple[ColumnDef, ...] = (
+    ColumnDef("event", _("Event"), "Kegiatan", "Event", ("Bimtek", "Nama Kegiatan", "Acara")),
+    ColumnDef(
+        "event_slug",
+        _("Event code"),
+        "Kode Kegiatan",
+        "Event code",
+        ("Slug Kegiatan", "Event slug"),
+        default=False,
+    ),
+    ColumnDef("name", _("Name"), "Nama", "Name", ("Nama Lengkap", "Full name", "Nama Peserta")),
+    ColumnDef("gender", _("Gender"), "Jenis Kelamin", "Gender", ("L/P", "JK", "Sex")),
+    ColumnDef("role", _("Role"), "Jabatan", "Role", ("Peran", "Position")),
+    ColumnDef(
+        "library",
+        _("Library"),
+        "Perpustakaan",
+        "Library",
+        ("Perpustakaan Desa", "Nama Perpustakaan", "Village library"),
+    ),
+    ColumnDef("village_code", _("Village code"), "Kode Desa", "Village code", ("Kode Kelurahan",)),
+    ColumnDef("village", _("Village"), "Desa", "Village", ("Kelurahan", "Desa/Kelurahan")),
+    ColumnDef("district", _("District"), "Kecamatan", "District", ()),
+    ColumnDef(
+        "regency", _("Regency/city"), "Kabupaten", "Regency", ("Kota", "Kabupaten/Kota", "City")
+    ),
+    ColumnDef("province", _("Province"), "Provinsi", "Province", ()),
+    ColumnDef(
+        "phone",
+        _("Phone"),
+        "No. HP",
+        "Phone",
+        ("Telepon", "No. Telepon", "HP", "WhatsApp", "Nomor HP"),
+        personal=True,
+    ),
+    ColumnDef("email", _("E-mail"), "Email", "E-mail", ("Surel", "Alamat Email"), personal=True),
+)
+
+#: Health columns are never in a default export: only when asked for, by a user allowed to.
+PARTICIPANT_HEALTH_COLUMNS: tuple[ColumnDef, ...] = (
+    ColumnDef(
+        "test_before",
+        _("Antigen test before"),
+        "Swab Antigen Sebelum",
+        "Antigen test before",
+        (),
+        health=True,
+        default=False,
+    ),
+    ColumnDef(
+        "test_after",
+        _("Antigen test after"),
+        "Swab Antigen Sesudah",
+        "Antigen test after",
+        (),
+        health=True,
+        default=False,
+    ),
+)
+
+COLUMNS_BY_KEY: dict[str, ColumnDef] = {
+    c.key: c for c in (*PARTICIPANT_COLUMNS, *PARTICIPANT_HEALTH_COLUMNS)
+}
+
+
+def match_header(text: str) -> ColumnDef | None:
+    """The column a spreadsheet header names, or None (for the importer)."""
+    wanted = normalise_header(text)
+    for column in PARTICIPANT_COLUMNS:
+        if any(normalise_header(h) == wanted for h in column.all_headers):
+            return column
+    return None

@@ -12,6 +12,18 @@ from programs.models import Institution, Official, ProgramCycle
 from villages.models import Province, Regency, VillageLibrary
 
 
+class TrainingEventQuerySet(models.QuerySet):
+    def published(self) -> "TrainingEventQuerySet":
+        """Events the public may see (drafts never leave the admin)."""
+        return self.filter(status=TrainingEvent.Status.PUBLISHED)
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def of_published_events(self) -> "ParticipantQuerySet":
+        """Participants of published events: what public counts are made of (never names)."""
+        return self.filter(event__status=TrainingEvent.Status.PUBLISHED)
+
+
 class TrainingEvent(TimeStampedModel):
     """A Bimtek (bimbingan teknis): a multi-day training for the people who run the libraries."""
 
@@ -91,6 +103,8 @@ class TrainingEvent(TimeStampedModel):
     )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     report = models.TextField(_("report narrative"), blank=True)
+
+    objects = TrainingEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training event (Bimtek)")
@@ -195,6 +209,8 @@ class Participant(TimeStampedModel):
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Generated for the demo; not a real person.")
     )
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participant")

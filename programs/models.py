@@ -7,7 +7,32 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from libportal.models import TimeStampedModel
+from simple_history.models import HistoricalRecords
 from villages.models import Province, Regency, VillageLibrary
+from villages.scoping import PROVINCE, Scope, ScopedQuerySet, prefix_q
+
+
+class InstitutionQuerySet(ScopedQuerySet):
+    """National institutions are everyone's (Perpusnas organises events everywhere); a regional
+    office is seen by coordinators of its own region (and a province office by its regencies)."""
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        national = Q(level="national")
+        if scope.level == PROVINCE:
+            return national | Q(province=scope.code)
+        return national | Q(level="province", province=scope.province_code) | Q(regency=scope.code)
+
+
+class OfficialQuerySet(ScopedQuerySet):
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        return prefix_q(InstitutionQuerySet.scope_q(scope), "institution")
+
+
+class BeneficiaryQuerySet(ScopedQuerySet):
+    province_path = "library__village__province"
+    regency_path = "library__village__regency"
 
 
 class Institution(TimeStampedModel):
@@ -37,6 +62,8 @@ class Institution(TimeStampedModel):
         related_name="institutions",
         verbose_name=_("regency/city"),
     )
+
+    objects = InstitutionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("institution")
@@ -70,6 +97,8 @@ class Official(TimeStampedModel):
         related_name="officials",
         verbose_name=_("institution"),
     )
+
+    objects = OfficialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official")
@@ -162,6 +191,9 @@ class Beneficiary(TimeStampedModel):
     )
     selected_on = models.DateField(_("selection date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = BeneficiaryQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical beneficiary"))
 
     class Meta:
         verbose_name = _("beneficiary")

@@ -9,19 +9,58 @@ from django.utils.translation import gettext_lazy as _
 
 from libportal.models import TimeStampedModel
 from programs.models import Institution, Official, ProgramCycle
+from simple_history.models import HistoricalRecords
 from villages.models import Province, Regency, VillageLibrary
+from villages.scoping import PROVINCE, Scope, ScopedQuerySet, can_see_health, prefix_q
 
 
-class TrainingEventQuerySet(models.QuerySet):
+class TrainingEventQuerySet(ScopedQuerySet):
+    """A province coordinator sees the province's events; a regency coordinator sees their
+    regency's events and the province-wide ones (regency empty) of their province, whose
+    participants they see only for their own regency (see villages.scoping)."""
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        if scope.level == PROVINCE:
+            return Q(province=scope.code)
+        return Q(province=scope.province_code) & (Q(regency=scope.code) | Q(regency__isnull=True))
+
     def published(self) -> "TrainingEventQuerySet":
         """Events the public may see (drafts never leave the admin)."""
         return self.filter(status=TrainingEvent.Status.PUBLISHED)
 
 
-class ParticipantQuerySet(models.QuerySet):
+class AgendaItemQuerySet(ScopedQuerySet):
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        return prefix_q(TrainingEventQuerySet.scope_q(scope), "event")
+
+
+class ParticipantQuerySet(ScopedQuerySet):
+    """Participants belong to their library's region, whatever the event."""
+
+    province_path = "library__village__province"
+    regency_path = "library__village__regency"
+
     def of_published_events(self) -> "ParticipantQuerySet":
         """Participants of published events: what public counts are made of (never names)."""
         return self.filter(event__status=TrainingEvent.Status.PUBLISHED)
+
+
+class AttendanceQuerySet(ScopedQuerySet):
+    province_path = "participant__library__village__province"
+    regency_path = "participant__library__village__regency"
+
+
+class HealthScreeningQuerySet(ScopedQuerySet):
+    province_path = "participant__library__village__province"
+    regency_path = "participant__library__village__regency"
+
+    def in_scope(self, user):
+        """Also empty without the health permission: health data (UU PDP 27/2022)."""
+        if not can_see_health(user):
+            return self.none()
+        return super().in_scope(user)
 
 
 class TrainingEvent(TimeStampedModel):
@@ -105,6 +144,7 @@ class TrainingEvent(TimeStampedModel):
     report = models.TextField(_("report narrative"), blank=True)
 
     objects = TrainingEventQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical training event"))
 
     class Meta:
         verbose_name = _("training event (Bimtek)")
@@ -146,6 +186,9 @@ class AgendaItem(TimeStampedModel):
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     topic = models.CharField(_("topic"), max_length=250)
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+
+    objects = AgendaItemQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical agenda item"))
 
     class Meta:
         verbose_name = _("agenda item")
@@ -211,6 +254,7 @@ class Participant(TimeStampedModel):
     )
 
     objects = ParticipantQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical participant"))
 
     class Meta:
         verbose_name = _("participant")
@@ -236,6 +280,9 @@ class Attendance(TimeStampedModel):
         verbose_name=_("participant"),
     )
     day = models.DateField(_("day"))
+
+    objects = AttendanceQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical attendance"))
 
     class Meta:
         verbose_name = _("attendance")
@@ -287,6 +334,9 @@ class HealthScreening(TimeStampedModel):
     )
     result = models.CharField(_("result"), max_length=10, choices=Result.choices)
     tested_on = models.DateField(_("test date"))
+
+    objects = HealthScreeningQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical health screening"))
 
     class Meta:
         verbose_name = _("health screening")

@@ -4,12 +4,22 @@ Regions use their official code as primary key: codes nest (`51` > `51.03` > `51
 `51.03.02.2009`), so loading, importing and URLs never depend on database ids.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from libportal.models import TimeStampedModel
+from simple_history.models import HistoricalRecords
+
+from .scoping import (
+    DistrictQuerySet,
+    ProvinceQuerySet,
+    RegencyQuerySet,
+    VillageLibraryQuerySet,
+    VillageQuerySet,
+)
 
 PROVINCE_CODE = RegexValidator(r"^\d{2}$", _("A province code has two digits, e.g. 51."))
 REGENCY_CODE = RegexValidator(r"^\d{2}\.\d{2}$", _("A regency code looks like 51.03."))
@@ -22,6 +32,8 @@ VILLAGE_CODE = RegexValidator(
 class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, primary_key=True, validators=[PROVINCE_CODE])
     name = models.CharField(_("name"), max_length=100)
+
+    objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("province")
@@ -42,6 +54,8 @@ class Regency(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
 
+    objects = RegencyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("regency/city")
         verbose_name_plural = _("regencies/cities")
@@ -60,6 +74,8 @@ class District(models.Model):
         Regency, on_delete=models.PROTECT, related_name="districts", verbose_name=_("regency/city")
     )
     name = models.CharField(_("name"), max_length=100)
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("district")
@@ -93,6 +109,8 @@ class Village(models.Model):
     )
     name = models.CharField(_("name"), max_length=100, db_index=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    objects = VillageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("village")
@@ -140,6 +158,9 @@ class VillageLibrary(TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = VillageLibraryQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical village library"))
+
     class Meta:
         verbose_name = _("village library")
         verbose_name_plural = _("village libraries")
@@ -176,3 +197,83 @@ class VillageLibrary(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("villages:library-detail", kwargs={"slug": self.slug})
+
+
+class UserScope(models.Model):
+    """Where a staff user works: nationally, in one province, or in one regency.
+
+    No row means no scope: the user sees no scoped record (see `villages.scoping`). The two
+    permissions below are granted through groups (see `villages.roles`).
+    """
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("national")
+        PROVINCE = "province", _("province")
+        REGENCY = "regency", _("regency/city")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="region_scope",
+        verbose_name=_("user"),
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    regency = models.ForeignKey(
+        Regency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("regency/city"),
+    )
+
+    class Meta:
+        verbose_name = _("regional scope")
+        verbose_name_plural = _("regional scopes")
+        ordering = ["user__username"]
+        permissions = [
+            ("view_contact_data", _("Can see personal contact data (phone, e-mail)")),
+            ("view_health_data", _("Can see health data (antigen test results)")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level="national", province__isnull=True, regency__isnull=True)
+                | models.Q(level="province", province__isnull=False, regency__isnull=True)
+                | models.Q(level="regency", province__isnull=False, regency__isnull=False),
+                name="villages_userscope_region_matches_level",
+                violation_error_message=_(
+                    "A national scope has no region; a province scope has a province; a "
+                    "regency scope has its regency (and that regency's province)."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.level == self.Level.REGENCY:
+            return f"{self.get_level_display()}: {self.regency_id}"
+        if self.level == self.Level.PROVINCE:
+            return f"{self.get_level_display()}: {self.province_id}"
+        return str(self.get_level_display())
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        # The province of a regency scope is the regency's own, never typed separately.
+        if self.level == self.Level.REGENCY and self.regency_id:
+            self.province_id = self.regency_id[:2]
+        if self.level == self.Level.NATIONAL:
+            self.province_id = self.regency_id = None
+        if self.level == self.Level.PROVINCE:
+            self.regency_id = None
+            if not self.province_id:
+                raise ValidationError({"province": _("Choose the province.")})
+        if self.level == self.Level.REGENCY and not self.regency_id:
+            raise ValidationError({"regency": _("Choose the regency/city.")})

@@ -14,37 +14,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from libportal.exporters import Column
 
-@dataclass(frozen=True)
-class ColumnDef:
-    """One column of the participant list.
-
-    ``header`` is an English source string through gettext (Indonesian in the ``id`` catalogue),
-    ``header_id`` and ``header_en`` are the literal headers in each language (so a file or an
-    importer can use either, whatever the active language), ``aliases`` further headers seen in
-    the wild, ``personal`` marks contact data (phone, e-mail: only with the contacts
-    permission), ``health`` marks health data (only when asked for, with the health permission).
-    """
-
-    key: str
-    header: str | Promise
-    header_id: str
-    header_en: str
-    aliases: tuple[str, ...] = ()
-    personal: bool = False
-    health: bool = False
-    default: bool = True
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def all_headers(self) -> tuple[str, ...]:
-        """Every header an importer should accept for this column."""
-        return (self.header_id, self.header_en, *self.aliases)
+#: The column type is the exporter base's (libportal.exporters.Column); the old name stays.
+ColumnDef = Column
 
 
 def normalise_header(text: str) -> str:

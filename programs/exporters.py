@@ -1,0 +1,166 @@
+"""The beneficiary list export, and the filters every list export shares (cycle, region).
+
+Scope: rows come from `Beneficiary.objects.in_scope(user)` (villages.scoping). ``user=None``
+means "run as a national administrator": only the management commands pass it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.apps import apps
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from libportal.exporters import Column, Exporter, ExportError
+from villages.models import Province, Regency
+
+from .models import Beneficiary, ProgramCycle
+
+BENEFICIARY_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "library",
+        gettext_lazy("Library"),
+        "Perpustakaan",
+        "Library",
+        ("Perpustakaan Desa", "Nama Perpustakaan", "Village library"),
+    ),
+    Column("village_code", gettext_lazy("Village code"), "Kode Desa", "Village code"),
+    Column("village", gettext_lazy("Village"), "Desa", "Village", ("Kelurahan",)),
+    Column("district", gettext_lazy("District"), "Kecamatan", "District"),
+    Column("regency", gettext_lazy("Regency/city"), "Kabupaten", "Regency", ("Kota",)),
+    Column("province", gettext_lazy("Province"), "Provinsi", "Province"),
+    Column("cycle", gettext_lazy("Cycle"), "Tahun", "Cycle", ("Siklus", "Tahun Anggaran")),
+    Column("status", gettext_lazy("Status"), "Status", "Status"),
+)
+
+# Files are read back by people and importers: labels are fixed per language.
+STATUS_LABELS = {
+    "id": {
+        "proposed": "diusulkan",
+        "selected": "terpilih",
+        "active": "aktif",
+        "completed": "selesai",
+        "withdrawn": "mengundurkan diri",
+    },
+    "en": {s.value: s.value for s in Beneficiary.Status},
+}
+
+
+def region_filters_clean(
+    *, province: str | None = None, regency: str | None = None
+) -> dict[str, Any]:
+    """Check region codes given on a command line or a form; ExportError names a bad one."""
+    out: dict[str, Any] = {}
+    if province:
+        found = Province.objects.filter(code=province).first()
+        if found is None:
+            raise ExportError(_("Unknown province code “%(code)s” (e.g. 51).") % {"code": province})
+        out["province"] = found
+    if regency:
+        found = Regency.objects.filter(code=regency).first()
+        if found is None:
+            raise ExportError(
+                _("Unknown regency code “%(code)s” (e.g. 51.03).") % {"code": regency}
+            )
+        if province and found.province_id != province:
+            raise ExportError(
+                _("Regency %(regency)s is not in province %(province)s.")
+                % {"regency": regency, "province": province}
+            )
+        out["regency"] = found
+    return out
+
+
+def cycle_filter_clean(cycle: int | str | None) -> int | None:
+    if cycle in (None, ""):
+        return None
+    try:
+        year = int(cycle)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ExportError(
+            _("The cycle is a year, e.g. 2021 (got “%(value)s”).") % {"value": cycle}
+        ) from None
+    if not ProgramCycle.objects.filter(year=year).exists():
+        raise ExportError(_("There is no program cycle for %(year)s.") % {"year": year})
+    return year
+
+
+def event_filter_clean(slug: str | None) -> Any:
+    if not slug:
+        return None
+    # programs must not import trainings (apps import right to left): look the model up.
+    event_model = apps.get_model("trainings", "TrainingEvent")
+    event = event_model.objects.filter(slug=slug).first()
+    if event is None:
+        raise ExportError(_("Unknown event “%(slug)s”.") % {"slug": slug})
+    return event
+
+
+def user_scope_flags(user: Any) -> tuple[bool, bool]:
+    """(may see contacts, may see health). ``None`` is the national administrator."""
+    if user is None:
+        return True, True
+    from villages.scoping import can_see_contacts, can_see_health
+
+    return can_see_contacts(user), can_see_health(user)
+
+
+class BeneficiaryExporter(Exporter):
+    """The beneficiaries (penerima manfaat): library, region, cycle, status."""
+
+    identifier = "penerima-manfaat"
+    verbose_name = gettext_lazy("Beneficiaries")
+    columns = BENEFICIARY_COLUMNS
+
+    def __init__(self, *, user: Any, filters: Mapping[str, Any] | None = None, **kwargs: Any):
+        super().__init__(user=user, filters=self.clean_filters(filters or {}), **kwargs)
+
+    @staticmethod
+    def clean_filters(raw: Mapping[str, Any]) -> dict[str, Any]:
+        out = region_filters_clean(province=raw.get("province"), regency=raw.get("regency"))
+        out["cycle"] = cycle_filter_clean(raw.get("cycle"))
+        out["event"] = event_filter_clean(raw.get("event"))
+        return out
+
+    def get_queryset(self) -> QuerySet:
+        qs = (
+            Beneficiary.objects.all()
+            if self.user is None
+            else Beneficiary.objects.in_scope(self.user)
+        )
+        f = self.filters
+        if f.get("cycle"):
+            qs = qs.filter(cycle__year=f["cycle"])
+        if f.get("province"):
+            qs = qs.filter(library__village__province=f["province"])
+        if f.get("regency"):
+            qs = qs.filter(library__village__regency=f["regency"])
+        if f.get("event"):
+            # The beneficiaries whose people attended the event, in the event's cycle.
+            qs = qs.filter(
+                cycle=f["event"].cycle_id,
+                library__in=f["event"].participants.values("library"),
+            )
+        return qs.order_by("cycle__year", "library__village__code", "pk")
+
+    def field_expressions(self) -> dict[str, Any]:
+        return {
+            "library": "library__name",
+            "village_code": "library__village_id",
+            "village": "library__village__name",
+            "district": "library__village__district__name",
+            "regency": "library__village__regency__name",
+            "province": "library__village__province__name",
+            "cycle": "cycle__year",
+            "status": "status",
+        }
+
+    def value_labels(self) -> dict[str, Mapping[str, str]]:
+        lang = "en" if self.language.startswith("en") else "id"
+        return {"status": STATUS_LABELS[lang]}
+
+    def may_see_personal(self) -> bool:
+        return user_scope_flags(self.user)[0]

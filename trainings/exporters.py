@@ -1,0 +1,275 @@
+"""Participant exports: the participant list (CSV/XLSX) and the attendance sheet (PDF).
+
+Scope and protected data, decided here for every caller (admin action, staff page, command):
+rows come from `Participant.objects.in_scope(user)`; phone and e-mail only for a user with the
+contacts permission; antigen results only when asked for (``--columns test_before,...``) by a
+user with the health permission. ``user=None`` is the national administrator of the command
+line (never used by the web).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from babel.dates import format_date
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext_lazy
+
+from libportal.exporters import Exporter
+from libportal.pdf import FONT, ExportPDF
+from programs.exporters import (
+    cycle_filter_clean,
+    event_filter_clean,
+    region_filters_clean,
+    user_scope_flags,
+)
+
+from .columns import PARTICIPANT_COLUMNS, PARTICIPANT_HEALTH_COLUMNS
+from .models import HealthScreening, Participant, TrainingEvent
+
+ROLE_LABELS = {
+    "id": {
+        "head": "Kepala Perpustakaan",
+        "librarian": "Pustakawan/Staf Perpustakaan",
+        "village_official": "Perangkat Desa",
+        "volunteer": "Relawan",
+        "other": "Lainnya",
+    },
+    "en": {
+        "head": "Head of library",
+        "librarian": "Librarian/library staff",
+        "village_official": "Village official",
+        "volunteer": "Volunteer",
+        "other": "Other",
+    },
+}
+RESULT_LABELS = {
+    "id": {"negative": "negatif", "positive": "positif", "invalid": "tidak sah"},
+    "en": {"negative": "negative", "positive": "positive", "invalid": "invalid"},
+}
+
+
+def participant_export_queryset(user: Any) -> QuerySet:
+    """The participants ``user`` may export (``None``: all, for the national administrator)."""
+    if user is None:
+        return Participant.objects.all()
+    return Participant.objects.in_scope(user)
+
+
+class ParticipantExporter(Exporter):
+    """The participant list: event, name, gender, role, library, region, contacts if allowed.
+
+    Its PDF is the attendance sheet (daftar hadir) of the events in the selection.
+    """
+
+    identifier = "peserta"
+    verbose_name = gettext_lazy("Participants")
+    columns = (*PARTICIPANT_COLUMNS, *PARTICIPANT_HEALTH_COLUMNS)
+    pdf_max_rows = 3000
+
+    def __init__(self, *, user: Any, filters: Mapping[str, Any] | None = None, **kwargs: Any):
+        super().__init__(user=user, filters=self.clean_filters(filters or {}), **kwargs)
+
+    @staticmethod
+    def clean_filters(raw: Mapping[str, Any]) -> dict[str, Any]:
+        """Event slug, cycle year, province and regency codes, checked (ExportError says which)."""
+        out = region_filters_clean(province=raw.get("province"), regency=raw.get("regency"))
+        out["cycle"] = cycle_filter_clean(raw.get("cycle"))
+        out["event"] = event_filter_clean(raw.get("event"))
+        return out
+
+    def get_queryset(self) -> QuerySet:
+        qs = participant_export_queryset(self.user)
+        f = self.filters
+        if f.get("event"):
+            qs = qs.filter(event=f["event"])
+        if f.get("cycle"):
+            qs = qs.filter(event__cycle__year=f["cycle"])
+        if f.get("province"):
+            qs = qs.filter(library__village__province=f["province"])
+        if f.get("regency"):
+            qs = qs.filter(library__village__regency=f["regency"])
+        return qs.order_by(
+            "event__start_date", "event__slug", "library__village__code", "full_name", "pk"
+        )
+
+    def field_expressions(self) -> dict[str, Any]:
+        def result(phase: str) -> Subquery:
+            return Subquery(
+                HealthScreening.objects.filter(
+                    participant=OuterRef("pk"),
+                    phase=phase,
+                    test_type=HealthScreening.TestType.ANTIGEN,
+                ).values("result")[:1]
+            )
+
+        return {
+            "event": "event__title",
+            "event_slug": "event__slug",
+            "name": "full_name",
+            "gender": "gender",
+            "role": "role",
+            "library": "library__name",
+            "village_code": "library__village_id",
+            "village": "library__village__name",
+            "district": "library__village__district__name",
+            "regency": "library__village__regency__name",
+            "province": "library__village__province__name",
+            "phone": "phone",
+            "email": "email",
+            "test_before": result(HealthScreening.Phase.BEFORE),
+            "test_after": result(HealthScreening.Phase.AFTER),
+        }
+
+    def value_labels(self) -> dict[str, Mapping[str, str]]:
+        lang = "en" if self.language.startswith("en") else "id"
+        return {
+            "role": ROLE_LABELS[lang],
+            "test_before": RESULT_LABELS[lang],
+            "test_after": RESULT_LABELS[lang],
+        }
+
+    def may_see_personal(self) -> bool:
+        return user_scope_flags(self.user)[0]
+
+    def may_see_health(self) -> bool:
+        return user_scope_flags(self.user)[1]
+
+    def render_pdf(self) -> bytes:
+        """The attendance sheet: one section per event day (see `attendance_sheet_pdf`)."""
+        self._check_pdf_size()
+        rows = self.queryset.values_list(
+            "event_id", "full_name", "library__name", "library__village__regency__name"
+        )
+        by_event: dict[int, list[tuple[str, str, str]]] = {}
+        for event_id, name, library, regency in rows.iterator(chunk_size=2000):
+            by_event.setdefault(event_id, []).append((name, library, regency))
+        events = TrainingEvent.objects.filter(pk__in=by_event).order_by("start_date", "slug")
+        if self.filters.get("event") and not by_event:
+            events = TrainingEvent.objects.filter(pk=self.filters["event"].pk)
+        return attendance_sheet_pdf(
+            [(event, by_event.get(event.pk, [])) for event in events], language=self.language
+        )
+
+    def _check_pdf_size(self) -> None:
+        from django.utils.translation import gettext as _
+
+        from libportal.exporters import ExportError
+
+        total = self.count()
+        if total > self.pdf_max_rows:
+            raise ExportError(
+                _(
+                    "An attendance sheet holds at most %(max)s participants; this selection has "
+                    "%(count)s. Choose an event, or export CSV or XLSX."
+                )
+                % {"max": self.pdf_max_rows, "count": total}
+            )
+
+
+# --- the attendance sheet (daftar hadir) ------------------------------------------------------
+
+SHEET_TEXT = {
+    "id": {
+        "title": "DAFTAR HADIR PESERTA",
+        "dates": "Tanggal",
+        "venue": "Tempat",
+        "day": "Hari ke-{n}: {date}",
+        "headers": ["No", "Nama", "Perpustakaan Desa", "Kabupaten", "Tanda Tangan"],
+        "page": "Halaman {page} dari {pages}",
+        "empty": "Belum ada peserta.",
+    },
+    "en": {
+        "title": "ATTENDANCE SHEET",
+        "dates": "Dates",
+        "venue": "Venue",
+        "day": "Day {n}: {date}",
+        "headers": ["No", "Name", "Village library", "Regency", "Signature"],
+        "page": "Page {page} of {pages}",
+        "empty": "No participants yet.",
+    },
+}
+# mm on A4 portrait (180 mm between margins): the signature box is 40 x 10 mm, room to sign.
+SHEET_WIDTHS = (10, 55, 45, 30, 40)
+SHEET_ROW_HEIGHT = 10
+
+
+# The column headers say "Perpustakaan Desa" and "Kabupaten": the rows need not repeat it, and
+# short cells keep one line per person (cities keep their "Kota").
+_LIBRARY_PREFIXES = ("Perpustakaan Desa ", "Perpustakaan Kelurahan ")
+
+
+def _short(text: str, prefixes: tuple[str, ...]) -> str:
+    for prefix in prefixes:
+        if text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix) :]
+    return text
+
+
+def _date_range(start: datetime.date, end: datetime.date, locale: str) -> str:
+    if start == end:
+        return format_date(start, "d MMMM y", locale=locale)
+    first, last = (format_date(d, "d MMMM y", locale=locale) for d in (start, end))
+    return f"{first} – {last}"
+
+
+def attendance_sheet_pdf(
+    sections: Iterable[tuple[TrainingEvent, list[tuple[str, str, str]]]], *, language: str = "id"
+) -> bytes:
+    """A4 attendance sheets: for each event, one section per day with the event's title, dates
+    and venue, and a row per participant (No, name, library, regency, signature box)."""
+    lang = "en" if language.startswith("en") else "id"
+    text = SHEET_TEXT[lang]
+    pdf = ExportPDF(orientation="P", page_label=text["page"])
+    pdf.set_title(text["title"])
+    any_page = False
+    for event, people in sections:
+        pdf.running_title = event.title
+        for n, day in enumerate(event.days, start=1):
+            any_page = True
+            pdf.add_page()
+            pdf.set_font(FONT, "B", 13)
+            pdf.cell(0, 7, text["title"], align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(FONT, "B", 11)
+            pdf.multi_cell(0, 6, event.title, align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(FONT, "", 10)
+            pdf.ln(1)
+            pdf.cell(
+                0,
+                5,
+                f"{text['dates']}: {_date_range(event.start_date, event.end_date, lang)}",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+            pdf.multi_cell(0, 5, f"{text['venue']}: {event.venue}", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(FONT, "B", 10)
+            pdf.cell(
+                0,
+                6,
+                text["day"].format(n=n, date=format_date(day, "EEEE, d MMMM y", locale=lang)),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+            pdf.ln(1)
+            if people:
+                rows = [
+                    [
+                        str(i),
+                        name,
+                        _short(library, _LIBRARY_PREFIXES),
+                        _short(regency, ("Kabupaten ",)),
+                        "",
+                    ]
+                    for i, (name, library, regency) in enumerate(people, start=1)
+                ]
+            else:
+                rows = [["", text["empty"], "", "", ""]]
+            pdf.table_rows(
+                text["headers"], rows, col_widths=SHEET_WIDTHS, line_height=SHEET_ROW_HEIGHT
+            )
+    if not any_page:
+        pdf.add_page()
+        pdf.cell(0, 6, text["empty"])
+    return bytes(pdf.output())

@@ -42,7 +42,13 @@ PARTICIPANT_COLUMNS: tuple[ColumnDef, ...] = (
         default=False,
     ),
     ColumnDef("name", _("Name"), "Nama", "Name", ("Nama Lengkap", "Full name", "Nama Peserta")),
-    ColumnDef("gender", _("Gender"), "Jenis Kelamin", "Gender", ("L/P", "JK", "Sex")),
+    ColumnDef(
+        "gender",
+        _("Gender"),
+        "Jenis Kelamin",
+        "Gender",
+        ("L/P", "JK", "Sex", "Jenis Kelamin (L/P)"),
+    ),
     ColumnDef("role", _("Role"), "Jabatan", "Role", ("Peran", "Position")),
     ColumnDef(
         "library",
@@ -53,9 +59,13 @@ PARTICIPANT_COLUMNS: tuple[ColumnDef, ...] = (
     ),
     ColumnDef("village_code", _("Village code"), "Kode Desa", "Village code", ("Kode Kelurahan",)),
     ColumnDef("village", _("Village"), "Desa", "Village", ("Kelurahan", "Desa/Kelurahan")),
-    ColumnDef("district", _("District"), "Kecamatan", "District", ()),
+    ColumnDef("district", _("District"), "Kecamatan", "District", ("Kec.",)),
     ColumnDef(
-        "regency", _("Regency/city"), "Kabupaten", "Regency", ("Kota", "Kabupaten/Kota", "City")
+        "regency",
+        _("Regency/city"),
+        "Kabupaten",
+        "Regency",
+        ("Kota", "Kabupaten/Kota", "City", "Kab.", "Kab/Kota", "Regency/city"),
     ),
     ColumnDef("province", _("Province"), "Provinsi", "Province", ()),
     ColumnDef(
@@ -63,10 +73,27 @@ PARTICIPANT_COLUMNS: tuple[ColumnDef, ...] = (
         _("Phone"),
         "No. HP",
         "Phone",
-        ("Telepon", "No. Telepon", "HP", "WhatsApp", "Nomor HP"),
+        (
+            "Telepon",
+            "No. Telepon",
+            "HP",
+            "WhatsApp",
+            "Nomor HP",
+            "No. WA",
+            "Telp",
+            "No. Telp",
+            "Telepon/HP",
+        ),
         personal=True,
     ),
-    ColumnDef("email", _("E-mail"), "Email", "E-mail", ("Surel", "Alamat Email"), personal=True),
+    ColumnDef(
+        "email",
+        _("E-mail"),
+        "Email",
+        "E-mail",
+        ("Surel", "Alamat Email", "Alamat E-mail"),
+        personal=True,
+    ),
 )
 
 #: Health columns are never in a default export: only when asked for, by a user allowed to.

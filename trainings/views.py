@@ -1,12 +1,32 @@
-from django.shortcuts import get_object_or_404, render
+"""Public Bimtek pages: the event list and the event report."""
 
-from .models import TrainingEvent
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from libportal.pagination import paginate, query_without_page
+
+from .filters import EventFilterForm
+from .selectors import event_report_get, events_filter, events_public
 
 
-def event_detail(request, slug: str):
-    event = get_object_or_404(
-        TrainingEvent.objects.select_related("organiser", "province"),
-        slug=slug,
-        status=TrainingEvent.Status.PUBLISHED,
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    page, page_message = paginate(request, events_filter(events_public(), **filters))
+    return render(
+        request,
+        "trainings/event_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "page_message": page_message,
+            "query": query_without_page(request),
+        },
     )
-    return render(request, "trainings/event_detail.html", {"event": event})
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    report = event_report_get(slug=slug)
+    if report is None:  # unknown, or a draft: the public cannot tell which
+        raise Http404
+    return render(request, "trainings/event_detail.html", {"report": report, "event": report.event})

@@ -1,14 +1,18 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from villages.admin_filters import province_filter, regency_filter
+from villages.admin_scoping import ScopedInlineMixin, ScopedModelAdmin
 
 from .models import Beneficiary, Institution, Official, Program, ProgramCycle
+from .services import beneficiary_bulk_set_status
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ScopedModelAdmin):
     list_display = ["name", "short_name", "level", "province", "regency"]
     list_filter = ["level", province_filter("province")]
     list_select_related = ["province", "regency"]
@@ -17,7 +21,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(ScopedModelAdmin):
     list_display = ["name", "position", "institution"]
     list_filter = ["institution__level"]
     list_select_related = ["institution"]
@@ -33,7 +37,7 @@ class ProgramCycleInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "institution", "cycle_count"]
     list_select_related = ["institution"]
     search_fields = ["name", "code"]
@@ -48,7 +52,7 @@ class ProgramAdmin(admin.ModelAdmin):
         return obj._cycle_count
 
 
-class BeneficiaryInline(admin.TabularInline):
+class BeneficiaryInline(ScopedInlineMixin, admin.TabularInline):
     model = Beneficiary
     extra = 0
     fields = ["library", "status", "selected_on"]
@@ -60,7 +64,7 @@ class BeneficiaryInline(admin.TabularInline):
 
 
 @admin.register(ProgramCycle)
-class ProgramCycleAdmin(admin.ModelAdmin):
+class ProgramCycleAdmin(SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "year",
@@ -94,7 +98,7 @@ class ProgramCycleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(admin.ModelAdmin):
+class BeneficiaryAdmin(ScopedModelAdmin):
     list_display = ["library", "village_code", "regency", "province", "cycle", "status", "selected_on"]
     list_filter = [
         "cycle__year",
@@ -106,6 +110,33 @@ class BeneficiaryAdmin(admin.ModelAdmin):
     search_fields = ["library__name", "library__village__name", "library__village__code"]
     autocomplete_fields = ["library", "cycle"]
     date_hierarchy = "selected_on"
+    actions = ["mark_active", "mark_completed", "mark_withdrawn"]
+
+    def _set_status(self, request, queryset, status: str) -> None:
+        try:
+            count = beneficiary_bulk_set_status(
+                user=request.user, beneficiaries=queryset, status=status
+            )
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), level="error")
+            return
+        self.message_user(
+            request,
+            _("%(count)d beneficiaries set to “%(status)s”.")
+            % {"count": count, "status": Beneficiary.Status(status).label},
+        )
+
+    @admin.action(description=_("Mark selected beneficiaries as active"), permissions=["change"])
+    def mark_active(self, request, queryset):
+        self._set_status(request, queryset, Beneficiary.Status.ACTIVE)
+
+    @admin.action(description=_("Mark selected beneficiaries as completed"), permissions=["change"])
+    def mark_completed(self, request, queryset):
+        self._set_status(request, queryset, Beneficiary.Status.COMPLETED)
+
+    @admin.action(description=_("Mark selected beneficiaries as withdrawn"), permissions=["change"])
+    def mark_withdrawn(self, request, queryset):
+        self._set_status(request, queryset, Beneficiary.Status.WITHDRAWN)
 
     @admin.display(description=_("village code"), ordering="library__village__code")
     def village_code(self, obj: Beneficiary) -> str:

@@ -3,20 +3,52 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from villages.admin_filters import province_filter, regency_filter
+from villages.admin_scoping import ScopedInlineMixin, ScopedModelAdmin
+from villages.scoping import REGENCY, can_change_event, can_see_health, prefix_q, scope_of
 
-from .models import AgendaItem, Attendance, HealthScreening, Participant, TrainingEvent
+from .models import (
+    AgendaItem,
+    Attendance,
+    HealthScreening,
+    Participant,
+    ParticipantQuerySet,
+    TrainingEvent,
+)
 
 
-class AgendaItemInline(admin.TabularInline):
+class HealthDataMixin:
+    """Health screenings exist, for a user, only with the health permission (UU PDP 27/2022)."""
+
+    def _health_ok(self, request) -> bool:
+        return can_see_health(request.user)
+
+    def has_module_permission(self, request):
+        return self._health_ok(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._health_ok(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._health_ok(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._health_ok(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._health_ok(request) and super().has_delete_permission(request, obj)
+
+
+class AgendaItemInline(ScopedInlineMixin, admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["day", "start_time", "end_time", "topic", "speaker"]
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(ScopedInlineMixin, admin.TabularInline):
     model = Participant
     extra = 0
     fields = ["full_name", "gender", "role", "library", "phone", "email", "is_sample"]
+    contact_fields = ("phone", "email")
     autocomplete_fields = ["library"]
     show_change_link = True
 
@@ -25,7 +57,7 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(TrainingEvent)
-class TrainingEventAdmin(admin.ModelAdmin):
+class TrainingEventAdmin(ScopedModelAdmin):
     list_display = [
         "title",
         "cycle",
@@ -65,7 +97,35 @@ class TrainingEventAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_participant_count=Count("participants"))
+        scope = scope_of(request.user)
+        # Count only the participants the user may see (a regency coordinator: their regency's).
+        in_scope = (
+            None
+            if scope is None or scope.is_national
+            else prefix_q(ParticipantQuerySet.scope_q(scope), "participants")
+        )
+        return super().get_queryset(request).annotate(
+            _participant_count=Count("participants", filter=in_scope)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # A province-wide event is read-only for its regency coordinators (villages/scoping.py).
+        return super().has_change_permission(request, obj) and (
+            obj is None or can_change_event(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or can_change_event(request.user, obj)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        scope = scope_of(request.user)
+        if scope is not None and scope.level == REGENCY and "regency" in form.base_fields:
+            # A regency coordinator's events are their regency's: never province-wide.
+            form.base_fields["regency"].required = True
+        return form
 
     @admin.display(description=_("participants"), ordering="_participant_count")
     def participant_count(self, obj: TrainingEvent) -> int:
@@ -73,7 +133,7 @@ class TrainingEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(ScopedModelAdmin):
     list_display = ["topic", "event", "day", "start_time", "end_time", "speaker"]
     list_filter = ["event__cycle__year", "day"]
     list_select_related = ["event"]
@@ -81,20 +141,20 @@ class AgendaItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["event"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     fields = ["day"]
 
 
-class HealthScreeningInline(admin.TabularInline):
+class HealthScreeningInline(HealthDataMixin, ScopedInlineMixin, admin.TabularInline):
     model = HealthScreening
     extra = 0
     fields = ["phase", "test_type", "result", "tested_on"]
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ScopedModelAdmin):
     list_display = [
         "full_name",
         "gender",
@@ -117,6 +177,8 @@ class ParticipantAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "library__name", "library__village__name", "event__title"]
     autocomplete_fields = ["event", "library"]
     inlines = [AttendanceInline, HealthScreeningInline]
+    contact_fields = ("phone", "email")
+    actions: list = []
 
     @admin.display(description=_("village code"), ordering="library__village__code")
     def village_code(self, obj: Participant) -> str:
@@ -128,7 +190,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ScopedModelAdmin):
     list_display = ["participant", "event", "day"]
     list_filter = ["day", "participant__event__cycle__year"]
     list_select_related = ["participant__event"]
@@ -141,7 +203,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(HealthScreening)
-class HealthScreeningAdmin(admin.ModelAdmin):
+class HealthScreeningAdmin(HealthDataMixin, ScopedModelAdmin):
     list_display = ["participant", "event", "phase", "test_type", "result", "tested_on"]
     list_filter = ["phase", "test_type", "result"]
     list_select_related = ["participant__event"]

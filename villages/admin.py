@@ -1,13 +1,18 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from libportal.models import AuditEvent
+
 from .admin_filters import province_filter, regency_filter
-from .models import District, Province, Regency, Village, VillageLibrary
+from .admin_scoping import ScopedModelAdmin
+from .models import District, Province, Regency, UserScope, Village, VillageLibrary
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ScopedModelAdmin):
     list_display = ["code", "name", "regency_count"]
     search_fields = ["code", "name"]
     ordering = ["code"]
@@ -21,7 +26,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Regency)
-class RegencyAdmin(admin.ModelAdmin):
+class RegencyAdmin(ScopedModelAdmin):
     list_display = ["code", "name", "province"]
     list_filter = [province_filter("province")]
     list_select_related = ["province"]
@@ -30,7 +35,7 @@ class RegencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(ScopedModelAdmin):
     list_display = ["code", "name", "regency"]
     list_filter = [province_filter("regency__province"), regency_filter("regency")]
     list_select_related = ["regency"]
@@ -40,7 +45,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(admin.ModelAdmin):
+class VillageAdmin(ScopedModelAdmin):
     list_display = ["code", "name", "kind", "district", "regency", "province"]
     list_filter = ["kind", province_filter("province"), regency_filter("regency")]
     list_select_related = ["district", "regency", "province"]
@@ -57,7 +62,7 @@ class VillageAdmin(admin.ModelAdmin):
 
 
 @admin.register(VillageLibrary)
-class VillageLibraryAdmin(admin.ModelAdmin):
+class VillageLibraryAdmin(ScopedModelAdmin):
     list_display = ["name", "village_code", "district", "regency", "province", "is_active"]
     list_filter = [
         "is_active",
@@ -72,6 +77,8 @@ class VillageLibraryAdmin(admin.ModelAdmin):
     search_fields = ["name", "village__name", "village__code"]
     autocomplete_fields = ["village"]
     prepopulated_fields = {"slug": ["name"]}
+    contact_fields = ("phone", "email")
+    actions: list = []
     fieldsets = [
         (None, {"fields": ["village", "name", "slug", "is_active"]}),
         (
@@ -106,3 +113,67 @@ class VillageLibraryAdmin(admin.ModelAdmin):
     @admin.display(description=_("province"), ordering="village__province__name")
     def province(self, obj: VillageLibrary) -> str:
         return obj.village.province.name
+
+
+class UserScopeInline(admin.StackedInline):
+    """Where the user works; no row = sees nothing (villages/scoping.py)."""
+
+    model = UserScope
+    can_delete = True
+    extra = 0
+    max_num = 1
+    fields = ["level", "province", "regency"]
+    autocomplete_fields = ["province", "regency"]
+    verbose_name = _("regional scope")
+    verbose_name_plural = _("regional scope (no scope: sees no regional record)")
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class ScopedUserAdmin(UserAdmin):
+    """Django's user admin with the regional scope inline. Groups carry the roles."""
+
+    inlines = [*UserAdmin.inlines, UserScopeInline]
+    list_display = [*UserAdmin.list_display, "region_scope", "is_active"]
+    list_select_related = ["region_scope"]
+
+    @admin.display(description=_("regional scope"))
+    def region_scope(self, obj) -> str:
+        scope = getattr(obj, "region_scope", None)
+        return str(scope) if scope else "–"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Bulk operations (admin actions, imports, exports). Read-only; national staff only,
+    coordinators see them on each record's history page."""
+
+    list_display = ["timestamp", "action", "content_type", "row_count", "user"]
+    list_filter = ["action", "content_type"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["action", "user__username"]
+    readonly_fields = ["timestamp", "user", "action", "content_type", "row_count", "detail", "row_ids"]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        from .scoping import is_national
+
+        qs = super().get_queryset(request)
+        return qs if is_national(request.user) else qs.none()
+
+    @admin.display(description=_("record ids"))
+    def row_ids(self, obj: AuditEvent) -> str:
+        return ", ".join(obj.rows.values_list("object_id", flat=True)[:1000])
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

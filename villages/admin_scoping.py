@@ -1,0 +1,176 @@
+"""Admin base classes that apply regional scope, protected-data rules and history to every page.
+
+Every admin of a scoped model extends `ScopedModelAdmin` (inlines: `ScopedInlineMixin`), so:
+- changelist, change, delete, history pages and autocomplete results only reach rows of
+  `Model.objects.in_scope(user)` (the one scoping mechanism, villages/scoping.py);
+- every foreign-key choice (select, autocomplete, raw id, inline) is limited to the related
+  model's `in_scope(user)`, so posting an out-of-scope id by hand is a form error;
+- contact fields (`contact_fields`) are left out of forms, history diffs and history snapshots
+  for users without the contacts permission, and a masked note is shown instead;
+- the history page (django-simple-history) lists field-by-field changes and, below, the bulk
+  operations (libportal.audit) that touched the record; delete-selected writes one such record.
+No business rule lives here: rules are in the QuerySets and services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from libportal.audit import audit_bulk, audit_events_for
+
+from .scoping import can_see_contacts, in_scope_or_none, is_national
+
+CONTACTS_HIDDEN = _("•••• hidden: personal data (needs the contacts permission)")
+
+
+def _in_scope(request, model: type[models.Model], pk: Any) -> bool:
+    """Is row `pk` of `model` in the user's scope? Cached per request: the admin asks often."""
+    cache = request.__dict__.setdefault("_libportal_in_scope", {})
+    key = (model._meta.label, str(pk))
+    if key not in cache:
+        scoped = in_scope_or_none(model, request.user)
+        cache[key] = True if scoped is None else scoped.filter(pk=pk).exists()
+    return cache[key]
+
+
+def _strip_fields(fieldsets, hidden: set[str], replacement: str | None):
+    result = []
+    for name, options in fieldsets:
+        fields = []
+        for field in options.get("fields", ()):
+            if isinstance(field, (list, tuple)):
+                kept = [f for f in field if f not in hidden]
+                if kept:
+                    fields.append(tuple(kept))
+            elif field not in hidden:
+                fields.append(field)
+        if replacement and len(fields) < len(options.get("fields", ())) and replacement not in fields:
+            fields.append(replacement)
+        result.append((name, {**options, "fields": fields}))
+    return result
+
+
+class ScopeRulesMixin:
+    """Shared by model admins and inlines: scoped rows, scoped FK choices, hidden contacts."""
+
+    # Fields holding personal contact data; hidden without the contacts permission.
+    contact_fields: tuple[str, ...] = ()
+
+    def hidden_fields(self, request) -> set[str]:
+        return set() if can_see_contacts(request.user) else set(self.contact_fields)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if hasattr(qs, "in_scope"):
+            qs = qs.in_scope(request.user)
+        return qs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            scoped = in_scope_or_none(db_field.remote_field.model, request.user)
+            if scoped is not None:
+                kwargs["queryset"] = scoped
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        return exclude + sorted(self.hidden_fields(request) - set(exclude)) or None
+
+    def get_fields(self, request, obj=None):
+        hidden = self.hidden_fields(request)
+        fields = [f for f in super().get_fields(request, obj) if f not in hidden]
+        if hidden and self.contact_fields and "contacts_masked" not in fields:
+            fields.append("contacts_masked")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        hidden = self.hidden_fields(request)
+        if not hidden:
+            return fieldsets
+        return _strip_fields(fieldsets, hidden, "contacts_masked")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self.hidden_fields(request):
+            readonly.append("contacts_masked")
+        return readonly
+
+    @admin.display(description=_("contact"))
+    def contacts_masked(self, obj) -> str:
+        if obj is None or not any(getattr(obj, f, "") for f in self.contact_fields):
+            return "–"
+        return str(CONTACTS_HIDDEN)
+
+    def _row_allowed(self, request, obj) -> bool:
+        return obj is None or obj.pk is None or _in_scope(request, obj.__class__, obj.pk)
+
+
+class ScopedModelAdmin(ScopeRulesMixin, SimpleHistoryAdmin):
+    """The base of every admin of a scoped model. See the module docstring."""
+
+    object_history_template = "admin/libportal/object_history.html"
+    object_history_list_template = "admin/libportal/object_history_list.html"
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._row_allowed(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._row_allowed(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._row_allowed(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # Row history records each deletion (post_delete signals); this names the batch.
+        audit_bulk(
+            user=request.user,
+            action="delete",
+            model=self.model,
+            pks=list(queryset.values_list("pk", flat=True)),
+        )
+        super().delete_queryset(request, queryset)
+
+    def history_view(self, request, object_id, extra_context=None):
+        pk = unquote(object_id)
+        # A deleted record's history stays readable to national staff only: with the row gone,
+        # its region can no longer be checked against a coordinator's scope.
+        if not _in_scope(request, self.model, pk) or (
+            not is_national(request.user) and not self.model._default_manager.filter(pk=pk).exists()
+        ):
+            raise Http404
+        context = {"bulk_events": audit_events_for(self.model(pk=pk))[:50]}
+        context.update(extra_context or {})
+        return super().history_view(request, object_id, extra_context=context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        pk = unquote(object_id)
+        if not _in_scope(request, self.model, pk):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """As simple-history's, but protected fields never appear in the diff."""
+        hidden = list(self.hidden_fields(request))
+        previous = None
+        for current in historical_records:
+            if previous is None:
+                previous = current
+                continue
+            delta = previous.diff_against(
+                current, excluded_fields=hidden, foreign_keys_are_objs=foreign_keys_are_objs
+            )
+            helper = self.get_historical_record_context_helper(request, previous)
+            previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+
+class ScopedInlineMixin(ScopeRulesMixin):
+    """For inlines of scoped models: rows, FK choices and contact fields as in ScopedModelAdmin."""

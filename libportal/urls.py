@@ -4,6 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from trainings.export_views import export_page
+
 from . import views
 from .sitemaps import SITEMAPS
 
@@ -16,6 +18,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    # Staff only, for downloads: outside i18n_patterns (the file's language follows the session).
+    path("staff/ekspor/", export_page, name="staff-export"),
 ]
 
 # Indonesian at the root, English under /en/.

@@ -19,13 +19,14 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import models
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from libportal.audit import audit_bulk, audit_events_for
 
-from .scoping import can_see_contacts, in_scope_or_none, is_national
+from .scoping import can_see_contacts, in_scope_or_none, is_national, scope_of
 
 CONTACTS_HIDDEN = _("•••• hidden: personal data (needs the contacts permission)")
 
@@ -114,19 +115,53 @@ class ScopeRulesMixin:
 
 
 class ScopedModelAdmin(ScopeRulesMixin, SimpleHistoryAdmin):
-    """The base of every admin of a scoped model. See the module docstring."""
+    """The base of every admin of a scoped model. See the module docstring.
+
+    Fails closed twice: without a scope a user has no permission on the model at all (403),
+    and the querysets are empty anyway.
+    """
 
     object_history_template = "admin/libportal/object_history.html"
     object_history_list_template = "admin/libportal/object_history_list.html"
 
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        if not self._has_history():
+            # Reference models without simple-history: Django's own (LogEntry) history page.
+            self.object_history_template = None
+
+    def _has_history(self) -> bool:
+        return hasattr(self.model._meta, "simple_history_manager_attribute")
+
+    def _has_scope(self, request) -> bool:
+        return scope_of(request.user) is not None
+
+    def has_module_permission(self, request):
+        return self._has_scope(request) and super().has_module_permission(request)
+
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._row_allowed(request, obj)
+        return (
+            self._has_scope(request)
+            and super().has_view_permission(request, obj)
+            and self._row_allowed(request, obj)
+        )
+
+    def has_add_permission(self, request):
+        return self._has_scope(request) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._row_allowed(request, obj)
+        return (
+            self._has_scope(request)
+            and super().has_change_permission(request, obj)
+            and self._row_allowed(request, obj)
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._row_allowed(request, obj)
+        return (
+            self._has_scope(request)
+            and super().has_delete_permission(request, obj)
+            and self._row_allowed(request, obj)
+        )
 
     def delete_queryset(self, request, queryset):
         # Row history records each deletion (post_delete signals); this names the batch.
@@ -139,6 +174,8 @@ class ScopedModelAdmin(ScopeRulesMixin, SimpleHistoryAdmin):
         super().delete_queryset(request, queryset)
 
     def history_view(self, request, object_id, extra_context=None):
+        if not (self.has_view_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
         pk = unquote(object_id)
         # A deleted record's history stays readable to national staff only: with the row gone,
         # its region can no longer be checked against a coordinator's scope.
@@ -146,13 +183,15 @@ class ScopedModelAdmin(ScopeRulesMixin, SimpleHistoryAdmin):
             not is_national(request.user) and not self.model._default_manager.filter(pk=pk).exists()
         ):
             raise Http404
+        if not self._has_history():
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         context = {"bulk_events": audit_events_for(self.model(pk=pk))[:50]}
         context.update(extra_context or {})
         return super().history_view(request, object_id, extra_context=context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         pk = unquote(object_id)
-        if not _in_scope(request, self.model, pk):
+        if not self._has_history() or not _in_scope(request, self.model, pk):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -1,0 +1,175 @@
+"""The permission matrix: role × scoped admin model × admin view × in-scope/out-of-scope record.
+
+Every cell asserts the status code and, where the view lists or creates rows, which rows appear
+(changelist, autocomplete) or whether the row was saved (add: an in-scope and an out-of-scope
+foreign key are POSTed). One world is built per module (inside a transaction rolled back at the
+end); each test runs in its own savepoint, so POSTs leave nothing behind.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.admin.utils import quote
+from django.db import transaction
+from django.urls import reverse
+
+from programs.models import Beneficiary
+from tests.scoping_world import ROLES, Region, World, build_world
+from trainings.models import AgendaItem, Attendance, HealthScreening, Participant, TrainingEvent
+from villages.models import Village, VillageLibrary
+
+APP = {
+    "village": "villages",
+    "villagelibrary": "villages",
+    "beneficiary": "programs",
+    "trainingevent": "trainings",
+    "agendaitem": "trainings",
+    "participant": "trainings",
+    "attendance": "trainings",
+    "healthscreening": "trainings",
+}
+MODELS = list(APP)
+# Regions are reference data: coordinators read them, only national staff write them.
+REFERENCE = {"village"}
+VIEWS = ["changelist", "change", "add", "delete", "history", "autocomplete"]
+# Autocomplete exists for a model another admin points at with autocomplete_fields:
+# (source app, source model, field).
+AUTOCOMPLETE_SOURCE = {
+    "village": ("villages", "villagelibrary", "village"),
+    "villagelibrary": ("trainings", "participant", "library"),
+    "trainingevent": ("trainings", "participant", "event"),
+    "participant": ("trainings", "attendance", "participant"),
+}
+
+CELLS = [
+    (role, model, view, case)
+    for role in ROLES
+    for model in MODELS
+    for view in VIEWS
+    if view != "autocomplete" or model in AUTOCOMPLETE_SOURCE
+    for case in ("in", "out")
+]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+def _expected_status(role: str, model: str, view: str, in_scope: bool) -> int:
+    """The status a role gets; "login" is a redirect to the login page."""
+    if role == "noscope":
+        return 403
+    if role == "viewer" and model == "healthscreening":
+        return 403  # no health permission
+    can_write = role == "national" or (role in {"province", "regency"} and model not in REFERENCE)
+    if view in {"add", "delete"} and not can_write:
+        return 403
+    if view == "change" or view == "delete":
+        return 200 if in_scope else 302  # the admin redirects "no such record" to the index
+    if view == "history":
+        return 200 if in_scope else 404
+    if view == "add":
+        return 302 if in_scope else 200  # saved and redirected, or the form with an error
+    return 200
+
+
+def _add_data(world: World, model: str, region: Region) -> tuple[dict, object]:
+    """POST data adding a record attached to `region`, and a queryset finding it afterwards."""
+    code = region.regency.code
+    if model == "village":
+        data = {"code": f"{region.district.code}.2099", "district": region.district.code,
+                "name": "Desa Tambahan", "kind": "desa"}
+        return data, Village.objects.filter(code=data["code"])
+    if model == "villagelibrary":
+        data = {"village": region.spare_village.code, "name": "Perpustakaan Tambahan",
+                "slug": f"tambahan-{code.replace('.', '-')}", "is_active": "on"}
+        return data, VillageLibrary.objects.filter(slug=data["slug"])
+    if model == "beneficiary":
+        data = {"cycle": world.cycle2.pk, "library": region.library.pk, "status": "selected"}
+        return data, Beneficiary.objects.filter(cycle=world.cycle2, library=region.library)
+    if model == "trainingevent":
+        data = {"title": "Bimtek Tambahan", "slug": f"tambahan-{code.replace('.', '-')}",
+                "cycle": world.cycle.pk, "status": "draft", "organiser": world.organiser.pk,
+                "province": region.regency.province_id, "regency": region.regency.code,
+                "venue": "Aula", "start_date": "2022-05-02", "end_date": "2022-05-03"}
+        return data, TrainingEvent.objects.filter(slug=data["slug"])
+    if model == "agendaitem":
+        data = {"event": region.event.pk, "day": "2022-03-15", "start_time": "13:00",
+                "end_time": "14:00", "topic": "Sesi Tambahan"}
+        return data, AgendaItem.objects.filter(topic="Sesi Tambahan")
+    if model == "participant":
+        data = {"event": region.event.pk, "full_name": "Peserta Tambahan", "gender": "P",
+                "role": "librarian", "library": region.library.pk}
+        return data, Participant.objects.filter(full_name="Peserta Tambahan")
+    if model == "attendance":
+        data = {"participant": region.participant.pk, "day": "2022-03-15"}
+        return data, Attendance.objects.filter(participant=region.participant, day="2022-03-15")
+    data = {"participant": region.participant.pk, "phase": "after", "test_type": "antigen",
+            "result": "negative", "tested_on": "2022-03-16"}
+    return data, HealthScreening.objects.filter(participant=region.participant, phase="after")
+
+
+def _management_forms(response) -> dict:
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    return data
+
+
+@pytest.mark.parametrize(("role", "model", "view", "case"), CELLS, ids=["-".join(c) for c in CELLS])
+def test_permission_matrix(world, db, client, role, model, view, case):
+    app = APP[model]
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    region = world.a1 if case == "in" else world.out_region(role)
+    record = region.record(model)
+    in_scope = case == "in" or role == "national"
+
+    if view == "changelist":
+        url = reverse(f"admin:{app}_{model}_changelist")
+    elif view in {"change", "delete", "history"}:
+        url = reverse(f"admin:{app}_{model}_{view}", args=[quote(record.pk)])
+    elif view == "add":
+        url = reverse(f"admin:{app}_{model}_add")
+    else:
+        source_app, source_model, field = AUTOCOMPLETE_SOURCE[model]
+        url = reverse("admin:autocomplete") + (
+            f"?app_label={source_app}&model_name={source_model}&field_name={field}&term="
+        )
+
+    response = client.get(url)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]
+        return
+
+    expected = _expected_status(role, model, view, in_scope)
+    if view == "add" and expected != 403:
+        assert response.status_code == 200
+        data, found = _add_data(world, model, region)
+        data.update(_management_forms(response))
+        response = client.post(url, data)
+        assert response.status_code == expected, getattr(response, "context", None) and [
+            form.errors for form in [response.context.get("adminform") and response.context["adminform"].form] if form
+        ]
+        assert found.exists() is in_scope
+        return
+
+    assert response.status_code == expected
+    if expected != 200:
+        return
+    change_url = reverse(f"admin:{app}_{model}_change", args=[quote(record.pk)])
+    if view == "changelist":
+        assert (change_url in response.content.decode()) is in_scope
+    elif view == "autocomplete":
+        ids = {item["id"] for item in response.json()["results"]}
+        assert (str(record.pk) in ids) is in_scope
+        assert str(world.a1.record(model).pk) in ids
+    elif view in {"change", "history"}:
+        assert str(record) in response.content.decode()

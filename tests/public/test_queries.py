@@ -1,0 +1,91 @@
+"""Every public page runs a bounded number of queries: the same budget at 1 and at 50
+libraries/events (django_assert_max_num_queries), so a page never grows an N+1."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.programs.factories import BeneficiaryFactory, ProgramCycleFactory
+from tests.trainings.factories import AgendaItemFactory, ParticipantFactory, TrainingEventFactory
+from tests.villages.factories import DistrictFactory, VillageLibraryFactory
+
+pytestmark = pytest.mark.django_db
+
+# Queries per page; the same whatever the number of rows.
+BUDGET = {
+    "home": 3,
+    "beneficiaries": 6,
+    "beneficiaries-filtered": 6,
+    "beneficiaries-csv": 4,
+    "region-province": 7,
+    "region-regency": 6,
+    "library": 3,
+    "events": 4,
+    "event": 4,
+    "sitemap": 4,
+}
+
+
+def build(n: int) -> dict[str, str]:
+    """n beneficiary libraries in one regency, n published events in its province; the first
+    event has a participant from every library, the first library took part in every event."""
+    cycle = ProgramCycleFactory(year=2021)
+    district = DistrictFactory()
+    regency, province = district.regency, district.regency.province
+    libraries = [VillageLibraryFactory(village__district=district) for _ in range(n)]
+    events = [
+        TrainingEventFactory(cycle=cycle, province=province, organiser=cycle.program.institution)
+        for _ in range(n)
+    ]
+    for library, event in zip(libraries, events, strict=True):
+        BeneficiaryFactory(cycle=cycle, library=library)
+        ParticipantFactory(event=events[0], library=library)
+        if event != events[0]:
+            ParticipantFactory(event=event, library=libraries[0])
+        AgendaItemFactory(event=events[0])
+    q = f"?cycle=2021&province={province.code}&regency={regency.code}&q=Perpustakaan"
+    return {
+        "home": "/",
+        "beneficiaries": "/penerima-manfaat/",
+        "beneficiaries-filtered": "/en/penerima-manfaat/" + q,
+        "beneficiaries-csv": "/penerima-manfaat/unduh.csv" + q,
+        "region-province": f"/wilayah/{province.code}/",
+        "region-regency": f"/en/wilayah/{regency.code}/",
+        "library": libraries[0].get_absolute_url(),
+        "events": "/bimtek/?cycle=2021",
+        "event": events[0].get_absolute_url(),
+        "sitemap": "/sitemap.xml",
+    }
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_each_public_page_stays_within_one_query_budget_at_1_and_50_rows(
+    client, django_assert_max_num_queries, n
+):
+    urls = build(n)
+    for name, url in urls.items():
+        with django_assert_max_num_queries(BUDGET[name], info=f"{name} at {n} rows: {url}"):
+            response = client.get(url)
+            if name == "beneficiaries-csv":
+                body = response.getvalue().decode()
+                assert body.count("\n") == n + 1
+        assert response.status_code == 200, url
+
+
+def test_pages_show_all_fifty_rows_they_are_measured_with(client):
+    urls = build(50)
+    assert client.get(urls["event"]).content.decode().count('href="/perpustakaan/') == 50
+    library_page = client.get(urls["library"]).content.decode()
+    assert library_page.count('href="/bimtek/bimtek-uji') == 50
+    assert client.get(urls["region-province"]).content.decode().count('href="/perpustakaan/') == 50
+
+
+def measure(urls: dict[str, str], client) -> dict[str, int]:
+    counts = {}
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                response.getvalue()
+        counts[name] = len(ctx.captured_queries)
+    return counts

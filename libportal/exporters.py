@@ -164,7 +164,10 @@ class Exporter:
         self.user = user
         self.filters = dict(filters or {})
         self.language = language or get_language() or "id"
-        self._queryset = queryset
+        # A queryset given (an admin changelist's selection) only narrows the rows: scope and
+        # filters still come from get_queryset, so a caller can never widen them.
+        self._restrict = queryset
+        self._queryset: QuerySet | None = None
         self.selected_columns = self.clean_columns(columns)
 
     # --- hooks --------------------------------------------------------------------------------
@@ -227,7 +230,10 @@ class Exporter:
     @property
     def queryset(self) -> QuerySet:
         if self._queryset is None:
-            self._queryset = self.get_queryset()
+            qs = self.get_queryset()
+            if self._restrict is not None:
+                qs = qs.filter(pk__in=self._restrict.order_by().values("pk"))
+            self._queryset = qs
         return self._queryset
 
     def _values_queryset(self) -> QuerySet:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from tests.programs.factories import BeneficiaryFactory, InstitutionFactory, ProgramCycleFactory
 from tests.trainings.factories import (
@@ -159,3 +161,12 @@ def build_world() -> World:
         "anonymous": None,
     }
     return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """One World per test module, inside a transaction rolled back after the module; each test
+    (with `db`) runs in its own savepoint on top."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)

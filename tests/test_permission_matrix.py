@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.admin.utils import quote
-from django.db import transaction
 from django.urls import reverse
 
 from programs.models import Beneficiary
-from tests.scoping_world import ROLES, Region, World, build_world
+from tests.scoping_world import ROLES, Region, World, world  # noqa: F401 (fixture)
 from trainings.models import AgendaItem, Attendance, HealthScreening, Participant, TrainingEvent
 from villages.models import Village, VillageLibrary
 
@@ -49,13 +48,6 @@ CELLS = [
     if view != "autocomplete" or model in AUTOCOMPLETE_SOURCE
     for case in ("in", "out")
 ]
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
 
 
 def _expected_status(role: str, model: str, view: str, in_scope: bool) -> int:

@@ -2,10 +2,10 @@ import csv
 import io
 
 import openpyxl
-from openpyxl.utils.escape import unescape
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl.utils.escape import unescape
 
 from libportal.csv_safety import neutralise
 from libportal.exporters import ExportError

@@ -93,6 +93,10 @@ class ExportCommand(BaseCommand):
         try:
             with os.fdopen(fd, "wb", buffering=1024 * 1024) as out:
                 count = exporter.write(fmt, out)
+            # mkstemp makes the file private (0600); give it the usual permissions instead.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(partial, 0o666 & ~umask)
             os.replace(partial, output)
         except ExportError as error:
             os.unlink(partial)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import logging
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -81,6 +82,18 @@ class Table:
     sheets: list[str] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
+
+    def to_json(self) -> str:
+        """The table as JSON, to keep server-side between a preview and its confirmation."""
+        data = {k: v for k, v in self.__dict__.items() if k != "rows"}
+        data["rows"] = [[row.number, row.cells] for row in self.rows]
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Table:
+        data = json.loads(text)
+        data["rows"] = [Row(number, cells) for number, cells in data["rows"]]
+        return cls(**data)
 
 
 HeaderScore = Callable[[list[str]], int]

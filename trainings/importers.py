@@ -269,7 +269,7 @@ def normalise_email(text: str) -> str | None:
         validate_email(email)
     except ValidationError:
         return None
-    return email
+    return email if len(email) <= 254 else None
 
 
 _PLACE_PREFIXES = {
@@ -495,8 +495,13 @@ def participants_import(
     create_libraries: bool = False,
     strict: bool = False,
     commit: bool = False,
+    table: Table | None = None,
 ) -> ImportReport:
     """Preview (``commit=False``) or carry out an import of participants into ``event``.
+
+    ``table``: the :class:`Table` already read from these same bytes (the admin keeps the
+    preview's, server-side, so that confirming does not parse the file again); the plan is
+    always made again, inside the transaction, against the database as it is then.
 
     Raises :class:`ImportRefused` (a ``TableError``: one message for the user) when the file
     cannot be used at all or the event is outside the user's scope. Row problems never raise:
@@ -509,7 +514,8 @@ def participants_import(
         raise ImportRefused(
             _("You may not import participants into this event (it is outside your region).")
         )
-    table = read_table(data, filename=filename, sheet=sheet, header_score=header_score)
+    if table is None:
+        table = read_table(data, filename=filename, sheet=sheet, header_score=header_score)
     if not commit:
         return _plan(
             event=event,
@@ -953,12 +959,8 @@ def _write(report: ImportReport, *, user: Any) -> None:
         for p in rows
         if p.outcome == NEW
     ]
-    for participant in new:
-        participant.full_clean(
-            exclude=["event", "library"], validate_unique=False, validate_constraints=False
-        )
     created = bulk_create_with_history(
-        new, Participant, batch_size=1000, default_user=db_user, default_change_reason="import"
+        new, Participant, batch_size=2000, default_user=db_user, default_change_reason="import"
     )
     report.created_pks = [p.pk for p in created]
 
@@ -977,7 +979,7 @@ def _write(report: ImportReport, *, user: Any) -> None:
             list(objects.values()),
             Participant,
             [*sorted(changed_fields), "modified"],
-            batch_size=1000,
+            batch_size=2000,
             default_user=db_user,
             default_change_reason="import",
         )

@@ -6,7 +6,7 @@ NPM := $(VENV)/bin/npm
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup db lint bench clean
+.PHONY: run test setup db lint bench bench-export clean
 
 run: db
 	@$(PY) manage.py create_demo_superuser
@@ -37,6 +37,10 @@ db: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+
+# Export benchmark on PostgreSQL (see bench/README.md); needs DATABASE_URL=postgres://…
+bench-export: setup
+	$(PY) bench/export_bench.py --participants $(or $(PARTICIPANTS),1000000)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

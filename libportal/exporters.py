@@ -262,14 +262,21 @@ class Exporter:
         labels = self.value_labels()
         maps = [labels.get(c.key) for c in self.selected_columns]
         mapped = [i for i, m in enumerate(maps) if m]
+        # One comprehension per row: this loop runs a million times for a national export.
         for values in self._values_queryset().iterator(chunk_size=CHUNK_SIZE):
-            cells = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
-            for i in mapped:
-                cells[i] = maps[i].get(cells[i], cells[i])  # type: ignore[union-attr]
+            if mapped:
+                values = list(values)
+                for i in mapped:
+                    values[i] = maps[i].get(values[i], values[i])  # type: ignore[union-attr]
             if neutralise:
-                yield [("'" + c) if c.startswith(_DANGEROUS) else c for c in cells]
+                yield [
+                    (("'" + v) if v.startswith(_DANGEROUS) else v)
+                    if type(v) is str
+                    else ("" if v is None else neutralise_text(str(v)))
+                    for v in values
+                ]
             else:
-                yield cells
+                yield ["" if v is None else v if type(v) is str else str(v) for v in values]
 
     def count(self) -> int:
         return self.queryset.count()
@@ -314,8 +321,10 @@ class Exporter:
     def copy_to(self, out: IO[bytes], delimiter: str = ",") -> int:
         """Write the CSV rows (no header) with PostgreSQL's COPY straight into ``out``; returns
         the number of rows."""
+        if self._values_queryset().query.is_empty():
+            return 0  # .none() (no scope): nothing to COPY, and no SQL to build for it
         with connection.cursor() as cursor:
-            cursor.copy_expert(self.copy_sql(delimiter), out, size=1024 * 1024)
+            cursor.copy_expert(self.copy_sql(delimiter), out, 1024 * 1024)
             return cursor.cursor.rowcount if hasattr(cursor, "cursor") else cursor.rowcount
 
     # --- writing ------------------------------------------------------------------------------

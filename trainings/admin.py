@@ -119,6 +119,12 @@ class TrainingEventAdmin(ScopedModelAdmin):
             obj is None or can_change_event(request.user, obj)
         )
 
+    def get_urls(self):
+        # Import participants: upload → preview → confirm, and the templates (admin_imports.py).
+        from .admin_imports import import_urls
+
+        return import_urls(self) + super().get_urls()
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         scope = scope_of(request.user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import zipfile
 
@@ -96,6 +97,7 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 """
 
 
+@functools.cache
 def bad_files() -> dict[str, tuple[str, bytes]]:
     """name -> (file name, content) of every kind of bad upload the importer must refuse."""
     good = xlsx_bytes(good_rows())

@@ -397,3 +397,23 @@ def test_command_exit_codes(demo, tmp_path, capsys):
 
     call_command("import_participants", str(good), event=demo.event.slug, commit=True)
     assert Participant.objects.filter(full_name="Ni Luh Gede Sarining").count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_preview_and_commit_take_a_bounded_number_of_queries(
+    demo, superuser, django_assert_max_num_queries, count
+):
+    codes = ["51.03.02.2009", "51.05.04.2010", "51.02.05.2004"]
+    data = rows(
+        *[
+            [f"Peserta Uji {i:03d}", "P", "", codes[i % 3], "", "", "", f"0812-5555-{i:04d}", ""]
+            if i % 2
+            else [f"Peserta Uji {i:03d}", "L", "", "", "Mengwi", "Mengwi", "Badung", "", ""]
+            for i in range(count)
+        ]
+    )
+    with django_assert_max_num_queries(12):
+        run(demo, data, superuser)
+    with django_assert_max_num_queries(25):
+        report = run(demo, data, superuser, commit=True)
+    assert len(report.created_pks) == count

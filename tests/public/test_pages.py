@@ -159,6 +159,8 @@ def test_beneficiary_list_filters_by_cycle_region_and_name(client, demo):
         "regency=51.03.02",
         "q=" + "x" * 500,
         "cycle=2021&page=1%00",
+        "q=%00",
+        "province=%00",
     ],
 )
 def test_beneficiary_list_reports_bad_parameters_instead_of_failing(client, demo, query):

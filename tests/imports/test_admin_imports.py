@@ -71,6 +71,7 @@ def test_upload_preview_confirm_writes_the_valid_rows_once(admin_client, demo):
     assert (message.row, message.column) == (5, "Jenis Kelamin") and "“X”" in message.text
     assert str(message) in html  # "baris 5, kolom Jenis Kelamin: “X” …" in Indonesian
     assert 'name="confirm"' in html
+    assert "<style" not in html and " style=" not in html  # the CSP allows no inline styles
 
     done = admin_client.post(preview_url, {"confirm": "1"})
     assert done.status_code == 302

@@ -174,6 +174,9 @@ STORAGES = {
 
 # Participant imports (libportal/tabular.py): the largest upload accepted, in bytes.
 IMPORT_MAX_BYTES = int(os.environ.get("LIBPORTAL_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Where an upload waits between its preview and its confirmation (empty: the system temp dir).
+# With several application servers, a directory they share.
+IMPORT_UPLOAD_DIR = os.environ.get("LIBPORTAL_IMPORT_UPLOAD_DIR", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -31,7 +31,14 @@ from tests.villages.factories import (
     VillageLibraryFactory,
 )
 from villages.models import UserScope
-from villages.roles import CONTACT_DATA, COORDINATOR, HEALTH_DATA, NATIONAL_ADMIN, VIEWER, roles_sync
+from villages.roles import (
+    CONTACT_DATA,
+    COORDINATOR,
+    HEALTH_DATA,
+    NATIONAL_ADMIN,
+    VIEWER,
+    roles_sync,
+)
 
 PASSWORD = "Kata-Sandi-Uji-2024"
 
@@ -89,8 +96,12 @@ class World:
 
 def _region(regency, *, cycle, organiser, n: int) -> Region:
     district = DistrictFactory(regency=regency, code=f"{regency.code}.{10 + n:02d}")
-    village = VillageFactory(district=district, code=f"{district.code}.2001", name=f"Desa {regency.code}")
-    spare = VillageFactory(district=district, code=f"{district.code}.2002", name=f"Desa Baru {regency.code}")
+    village = VillageFactory(
+        district=district, code=f"{district.code}.2001", name=f"Desa {regency.code}"
+    )
+    spare = VillageFactory(
+        district=district, code=f"{district.code}.2002", name=f"Desa Baru {regency.code}"
+    )
     library = VillageLibraryFactory(
         village=village,
         name=f"Perpustakaan Desa {regency.code}",
@@ -118,11 +129,24 @@ def _region(regency, *, cycle, organiser, n: int) -> Region:
     )
     attendance = AttendanceFactory(participant=participant, day=event.start_date)
     screening = HealthScreeningFactory(participant=participant)
-    return Region(regency, district, village, spare, library, beneficiary, event, agenda,
-                  participant, attendance, screening)
+    return Region(
+        regency,
+        district,
+        village,
+        spare,
+        library,
+        beneficiary,
+        event,
+        agenda,
+        participant,
+        attendance,
+        screening,
+    )
 
 
-def _user(username: str, *, groups: list[str], level: str | None = None, province=None, regency=None):
+def _user(
+    username: str, *, groups: list[str], level: str | None = None, province=None, regency=None
+):
     user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
     user.groups.set(Group.objects.filter(name__in=groups))
     if level:
@@ -151,9 +175,15 @@ def build_world() -> World:
     protected = [HEALTH_DATA, CONTACT_DATA]
     world.users = {
         "national": _user("nasional", groups=[NATIONAL_ADMIN, *protected], level="national"),
-        "province": _user("koord-41", groups=[COORDINATOR, *protected], level="province", province=province_a),
+        "province": _user(
+            "koord-41", groups=[COORDINATOR, *protected], level="province", province=province_a
+        ),
         "regency": _user(
-            "koord-41-10", groups=[COORDINATOR, *protected], level="regency", province=province_a, regency=a1
+            "koord-41-10",
+            groups=[COORDINATOR, *protected],
+            level="regency",
+            province=province_a,
+            regency=a1,
         ),
         "viewer": _user("pengamat-41", groups=[VIEWER], level="province", province=province_a),
         # A coordinator whose scope was never set: must see nothing.
@@ -163,8 +193,8 @@ def build_world() -> World:
     return world
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="module", name="world")
+def world_fixture(django_db_setup, django_db_blocker):
     """One World per test module, inside a transaction rolled back after the module; each test
     (with `db`) runs in its own savepoint on top."""
     with django_db_blocker.unblock(), transaction.atomic():

@@ -8,7 +8,7 @@ from django.urls import reverse
 from libportal.audit import audit_bulk, audit_events_for
 from libportal.models import AuditEvent
 from programs.models import Beneficiary
-from tests.scoping_world import world  # noqa: F401 (fixture)
+from tests.scoping_world import world_fixture  # noqa: F401 (the `world` fixture)
 from trainings.models import Attendance, Participant
 
 
@@ -17,11 +17,19 @@ def test_an_admin_edit_is_in_the_records_history_with_user_and_old_and_new_value
     participant = world.a1.participant
     client.force_login(user)
     url = reverse("admin:trainings_participant_change", args=[participant.pk])
-    data = {"event": participant.event_id, "full_name": "Ni Made Ayu Lestari", "gender": "P",
-            "role": "librarian", "library": participant.library_id,
-            "phone": participant.phone, "email": participant.email,
-            "attendance-TOTAL_FORMS": "0", "attendance-INITIAL_FORMS": "0",
-            "screenings-TOTAL_FORMS": "0", "screenings-INITIAL_FORMS": "0"}
+    data = {
+        "event": participant.event_id,
+        "full_name": "Ni Made Ayu Lestari",
+        "gender": "P",
+        "role": "librarian",
+        "library": participant.library_id,
+        "phone": participant.phone,
+        "email": participant.email,
+        "attendance-TOTAL_FORMS": "0",
+        "attendance-INITIAL_FORMS": "0",
+        "screenings-TOTAL_FORMS": "0",
+        "screenings-INITIAL_FORMS": "0",
+    }
     assert client.post(url, data).status_code == 302
 
     record = participant.history.latest("history_date")
@@ -44,12 +52,16 @@ def test_a_bulk_action_writes_row_history_and_one_audit_record_naming_the_rows(w
 
     statuses = dict(Beneficiary.objects.values_list("pk", "status"))
     # Province 42's beneficiary was out of scope: untouched.
-    assert statuses == {world.a1.beneficiary.pk: "active", world.a2.beneficiary.pk: "active",
-                        world.b1.beneficiary.pk: "selected"}
+    assert statuses == {
+        world.a1.beneficiary.pk: "active",
+        world.a2.beneficiary.pk: "active",
+        world.b1.beneficiary.pk: "selected",
+    }
     event = AuditEvent.objects.get()
     assert (event.user, event.action, event.row_count) == (user, "bulk_update", 2)
     assert set(event.rows.values_list("object_id", flat=True)) == {
-        str(world.a1.beneficiary.pk), str(world.a2.beneficiary.pk)
+        str(world.a1.beneficiary.pk),
+        str(world.a2.beneficiary.pk),
     }
     row = world.a1.beneficiary.history.latest("history_date")
     assert row.history_user == user and row.status == "active"
@@ -83,7 +95,11 @@ def test_audit_bulk_writes_one_record_that_each_rows_history_finds(world, db):
         action="import",
         model=Participant,
         pks=[p.pk for p in participants],
-        detail={"file": "peserta.xlsx", "sha256": "ab" * 32, "counts": {"created": 2, "updated": 0}},
+        detail={
+            "file": "peserta.xlsx",
+            "sha256": "ab" * 32,
+            "counts": {"created": 2, "updated": 0},
+        },
     )
     assert AuditEvent.objects.count() == 1
     assert event.row_count == 2 and event.detail["counts"]["created"] == 2
@@ -91,11 +107,20 @@ def test_audit_bulk_writes_one_record_that_each_rows_history_finds(world, db):
     assert list(audit_events_for(world.b1.participant)) == []
 
 
-def test_coordinators_see_bulk_records_on_history_pages_but_not_the_national_list(world, db, client):
-    audit_bulk(user=world.users["national"], action="export", model=Participant,
-               pks=[world.a1.participant.pk], detail={"format": "xlsx"})
+def test_coordinators_see_bulk_records_on_history_pages_but_not_the_national_list(
+    world, db, client
+):
+    audit_bulk(
+        user=world.users["national"],
+        action="export",
+        model=Participant,
+        pks=[world.a1.participant.pk],
+        detail={"format": "xlsx"},
+    )
     client.force_login(world.users["regency"])
-    page = client.get(reverse("admin:trainings_participant_history", args=[world.a1.participant.pk]))
+    page = client.get(
+        reverse("admin:trainings_participant_history", args=[world.a1.participant.pk])
+    )
     assert "export" in page.content.decode() and "xlsx" in page.content.decode()
     listing = client.get(reverse("admin:libportal_auditevent_changelist"))
     assert listing.status_code == 200

@@ -13,7 +13,7 @@ from django.contrib.admin.utils import quote
 from django.urls import reverse
 
 from programs.models import Beneficiary
-from tests.scoping_world import ROLES, Region, World, world  # noqa: F401 (fixture)
+from tests.scoping_world import ROLES, Region, World, world_fixture  # noqa: F401 (the `world` fixture)
 from trainings.models import AgendaItem, Attendance, HealthScreening, Participant, TrainingEvent
 from villages.models import Village, VillageLibrary
 
@@ -72,35 +72,66 @@ def _add_data(world: World, model: str, region: Region) -> tuple[dict, object]:
     """POST data adding a record attached to `region`, and a queryset finding it afterwards."""
     code = region.regency.code
     if model == "village":
-        data = {"code": f"{region.district.code}.2099", "district": region.district.code,
-                "name": "Desa Tambahan", "kind": "desa"}
+        data = {
+            "code": f"{region.district.code}.2099",
+            "district": region.district.code,
+            "name": "Desa Tambahan",
+            "kind": "desa",
+        }
         return data, Village.objects.filter(code=data["code"])
     if model == "villagelibrary":
-        data = {"village": region.spare_village.code, "name": "Perpustakaan Tambahan",
-                "slug": f"tambahan-{code.replace('.', '-')}", "is_active": "on"}
+        data = {
+            "village": region.spare_village.code,
+            "name": "Perpustakaan Tambahan",
+            "slug": f"tambahan-{code.replace('.', '-')}",
+            "is_active": "on",
+        }
         return data, VillageLibrary.objects.filter(slug=data["slug"])
     if model == "beneficiary":
         data = {"cycle": world.cycle2.pk, "library": region.library.pk, "status": "selected"}
         return data, Beneficiary.objects.filter(cycle=world.cycle2, library=region.library)
     if model == "trainingevent":
-        data = {"title": "Bimtek Tambahan", "slug": f"tambahan-{code.replace('.', '-')}",
-                "cycle": world.cycle.pk, "status": "draft", "organiser": world.organiser.pk,
-                "province": region.regency.province_id, "regency": region.regency.code,
-                "venue": "Aula", "start_date": "2022-05-02", "end_date": "2022-05-03"}
+        data = {
+            "title": "Bimtek Tambahan",
+            "slug": f"tambahan-{code.replace('.', '-')}",
+            "cycle": world.cycle.pk,
+            "status": "draft",
+            "organiser": world.organiser.pk,
+            "province": region.regency.province_id,
+            "regency": region.regency.code,
+            "venue": "Aula",
+            "start_date": "2022-05-02",
+            "end_date": "2022-05-03",
+        }
         return data, TrainingEvent.objects.filter(slug=data["slug"])
     if model == "agendaitem":
-        data = {"event": region.event.pk, "day": "2022-03-15", "start_time": "13:00",
-                "end_time": "14:00", "topic": "Sesi Tambahan"}
+        data = {
+            "event": region.event.pk,
+            "day": "2022-03-15",
+            "start_time": "13:00",
+            "end_time": "14:00",
+            "topic": "Sesi Tambahan",
+        }
         return data, AgendaItem.objects.filter(topic="Sesi Tambahan")
     if model == "participant":
-        data = {"event": region.event.pk, "full_name": "Peserta Tambahan", "gender": "P",
-                "role": "librarian", "library": region.library.pk}
+        data = {
+            "event": region.event.pk,
+            "full_name": "Peserta Tambahan",
+            "gender": "P",
+            "role": "librarian",
+            "library": region.library.pk,
+        }
         return data, Participant.objects.filter(full_name="Peserta Tambahan")
     if model == "attendance":
         data = {"participant": region.participant.pk, "day": "2022-03-15"}
         return data, Attendance.objects.filter(participant=region.participant, day="2022-03-15")
-    data = {"participant": region.participant.pk, "phase": "after", "test_type": "antigen",
-            "result": "negative", "tested_on": "2022-03-16"}
+    data = {
+        "participant": region.participant.pk,
+        "phase": "after",
+        "test_type": "antigen",
+        "result": "negative",
+        "tested_on": "2022-03-16",
+    }
     return data, HealthScreening.objects.filter(participant=region.participant, phase="after")
 
 
@@ -108,8 +139,14 @@ def _management_forms(response) -> dict:
     data = {}
     for inline in response.context["inline_admin_formsets"]:
         prefix = inline.formset.prefix
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
-                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     return data
 
 
@@ -148,7 +185,9 @@ def test_permission_matrix(world, db, client, role, model, view, case):
         data.update(_management_forms(response))
         response = client.post(url, data)
         assert response.status_code == expected, getattr(response, "context", None) and [
-            form.errors for form in [response.context.get("adminform") and response.context["adminform"].form] if form
+            form.errors
+            for form in [response.context.get("adminform") and response.context["adminform"].form]
+            if form
         ]
         assert found.exists() is in_scope
         return

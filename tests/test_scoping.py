@@ -12,15 +12,23 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from programs.models import Beneficiary, Institution
-from tests.scoping_world import world  # noqa: F401 (fixture)
+from tests.scoping_world import world_fixture  # noqa: F401 (the `world` fixture)
 from tests.trainings.factories import ParticipantFactory, TrainingEventFactory
 from trainings.models import AgendaItem, Attendance, HealthScreening, Participant, TrainingEvent
 from villages.models import UserScope, Village, VillageLibrary
 from villages.roles import CONTACT_DATA, COORDINATOR, HEALTH_DATA, NATIONAL_ADMIN, VIEWER
 from villages.scoping import can_see_contacts, can_see_health, is_national, scope_of
 
-SCOPED = [Village, VillageLibrary, Beneficiary, TrainingEvent, AgendaItem, Participant, Attendance,
-          HealthScreening]
+SCOPED = [
+    Village,
+    VillageLibrary,
+    Beneficiary,
+    TrainingEvent,
+    AgendaItem,
+    Participant,
+    Attendance,
+    HealthScreening,
+]
 
 
 def _regions(qs, path: str) -> set[str]:
@@ -46,9 +54,14 @@ def test_superuser_is_national_and_sees_everything(world, db, superuser):
 def test_province_scope_keeps_the_province_rows_only(world, db):
     user = world.users["province"]
     assert scope_of(user).level == "province"
-    assert _regions(Participant.objects.in_scope(user), "library__village__regency") == {"41.10", "41.11"}
+    assert _regions(Participant.objects.in_scope(user), "library__village__regency") == {
+        "41.10",
+        "41.11",
+    }
     assert _regions(Village.objects.in_scope(user), "province") == {"41"}
-    assert _regions(HealthScreening.objects.in_scope(user), "participant__library__village__province") == {"41"}
+    assert _regions(
+        HealthScreening.objects.in_scope(user), "participant__library__village__province"
+    ) == {"41"}
     assert _regions(TrainingEvent.objects.in_scope(user), "province") == {"41"}
 
 
@@ -84,11 +97,19 @@ def test_institutions_national_ones_are_everyones_regional_ones_stay_in_their_re
 @pytest.fixture
 def province_wide_event(world, db):
     event = TrainingEventFactory(
-        cycle=world.cycle, organiser=world.organiser, province=world.a1.regency.province,
-        regency=None, slug="bimtek-provinsi-41", title="Bimtek Provinsi 41",
+        cycle=world.cycle,
+        organiser=world.organiser,
+        province=world.a1.regency.province,
+        regency=None,
+        slug="bimtek-provinsi-41",
+        title="Bimtek Provinsi 41",
     )
-    mine = ParticipantFactory(event=event, library=world.a1.library, full_name="Peserta Kabupaten A1")
-    theirs = ParticipantFactory(event=event, library=world.a2.library, full_name="Peserta Kabupaten A2")
+    mine = ParticipantFactory(
+        event=event, library=world.a1.library, full_name="Peserta Kabupaten A1"
+    )
+    theirs = ParticipantFactory(
+        event=event, library=world.a2.library, full_name="Peserta Kabupaten A2"
+    )
     return event, mine, theirs
 
 
@@ -104,10 +125,14 @@ def test_regency_coordinator_sees_a_province_wide_event_but_only_their_participa
     listing = client.get(reverse("admin:trainings_trainingevent_changelist")).content.decode()
     assert event.title in listing
     # The count column counts their own regency's participants only.
-    assert list(TrainingEvent.objects.in_scope(world.users["regency"]).filter(pk=event.pk)) == [event]
+    assert list(TrainingEvent.objects.in_scope(world.users["regency"]).filter(pk=event.pk)) == [
+        event
+    ]
 
 
-def test_regency_coordinator_cannot_change_a_province_wide_event(world, province_wide_event, client):
+def test_regency_coordinator_cannot_change_a_province_wide_event(
+    world, province_wide_event, client
+):
     event, _mine, _theirs = province_wide_event
     client.force_login(world.users["regency"])
     response = client.post(
@@ -122,9 +147,18 @@ def test_regency_coordinator_must_give_their_regency_when_adding_an_event(world,
     client.force_login(world.users["regency"])
     url = reverse("admin:trainings_trainingevent_add")
     page = client.get(url)
-    data = {"title": "Bimtek Baru", "slug": "bimtek-baru", "cycle": world.cycle.pk, "status": "draft",
-            "organiser": world.organiser.pk, "province": "41", "regency": "", "venue": "Aula",
-            "start_date": "2022-05-02", "end_date": "2022-05-03"}
+    data = {
+        "title": "Bimtek Baru",
+        "slug": "bimtek-baru",
+        "cycle": world.cycle.pk,
+        "status": "draft",
+        "organiser": world.organiser.pk,
+        "province": "41",
+        "regency": "",
+        "venue": "Aula",
+        "start_date": "2022-05-02",
+        "end_date": "2022-05-03",
+    }
     for inline in page.context["inline_admin_formsets"]:
         prefix = inline.formset.prefix
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
@@ -142,20 +176,40 @@ def test_coordinator_cannot_move_a_participant_to_a_library_of_another_province(
     client.force_login(world.users["province"])
     url = reverse("admin:trainings_participant_change", args=[participant.pk])
     page = client.get(url)
-    data = {"event": participant.event_id, "full_name": participant.full_name, "gender": participant.gender,
-            "role": participant.role, "library": world.b1.library.pk,  # Provinsi Uji B
-            "phone": participant.phone, "email": participant.email}
+    data = {
+        "event": participant.event_id,
+        "full_name": participant.full_name,
+        "gender": participant.gender,
+        "role": participant.role,
+        "library": world.b1.library.pk,  # Provinsi Uji B
+        "phone": participant.phone,
+        "email": participant.email,
+    }
     for inline in page.context["inline_admin_formsets"]:
         prefix = inline.formset.prefix
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     # Keep the existing inline rows as they are.
-    data.update({"attendance-TOTAL_FORMS": "1", "attendance-INITIAL_FORMS": "1",
-                 "attendance-0-id": world.a1.attendance.pk, "attendance-0-participant": participant.pk,
-                 "attendance-0-day": "2022-03-14"})
-    data.update({"screenings-TOTAL_FORMS": "1", "screenings-INITIAL_FORMS": "1",
-                 "screenings-0-id": world.a1.screening.pk, "screenings-0-participant": participant.pk,
-                 "screenings-0-phase": "before", "screenings-0-test_type": "antigen",
-                 "screenings-0-result": "negative", "screenings-0-tested_on": "2022-03-14"})
+    data.update(
+        {
+            "attendance-TOTAL_FORMS": "1",
+            "attendance-INITIAL_FORMS": "1",
+            "attendance-0-id": world.a1.attendance.pk,
+            "attendance-0-participant": participant.pk,
+            "attendance-0-day": "2022-03-14",
+        }
+    )
+    data.update(
+        {
+            "screenings-TOTAL_FORMS": "1",
+            "screenings-INITIAL_FORMS": "1",
+            "screenings-0-id": world.a1.screening.pk,
+            "screenings-0-participant": participant.pk,
+            "screenings-0-phase": "before",
+            "screenings-0-test_type": "antigen",
+            "screenings-0-result": "negative",
+            "screenings-0-tested_on": "2022-03-14",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 200
     assert "library" in response.context["adminform"].form.errors
@@ -164,11 +218,20 @@ def test_coordinator_cannot_move_a_participant_to_a_library_of_another_province(
 
 
 def _event_post(event, extra: dict) -> dict:
-    data = {"title": event.title, "slug": event.slug, "cycle": event.cycle_id, "status": event.status,
-            "organiser": event.organiser_id, "province": event.province_id, "regency": event.regency_id or "",
-            "venue": event.venue, "start_date": event.start_date.isoformat(),
-            "end_date": event.end_date.isoformat(),
-            "agenda-TOTAL_FORMS": "0", "agenda-INITIAL_FORMS": "0"}
+    data = {
+        "title": event.title,
+        "slug": event.slug,
+        "cycle": event.cycle_id,
+        "status": event.status,
+        "organiser": event.organiser_id,
+        "province": event.province_id,
+        "regency": event.regency_id or "",
+        "venue": event.venue,
+        "start_date": event.start_date.isoformat(),
+        "end_date": event.end_date.isoformat(),
+        "agenda-TOTAL_FORMS": "0",
+        "agenda-INITIAL_FORMS": "0",
+    }
     data.update(extra)
     return data
 
@@ -177,18 +240,31 @@ def test_inline_rejects_a_participant_with_an_out_of_scope_library(world, db, cl
     event = world.a1.event
     client.force_login(world.users["province"])
     url = reverse("admin:trainings_trainingevent_change", args=[event.pk])
-    data = _event_post(event, {
-        "participants-TOTAL_FORMS": "2", "participants-INITIAL_FORMS": "1",
-        "participants-0-id": world.a1.participant.pk, "participants-0-event": event.pk,
-        "participants-0-full_name": world.a1.participant.full_name, "participants-0-gender": "P",
-        "participants-0-role": "librarian", "participants-0-library": world.a1.library.pk,
-        "participants-1-event": event.pk, "participants-1-full_name": "Penyusup",
-        "participants-1-gender": "L", "participants-1-role": "librarian",
-        "participants-1-library": world.b1.library.pk,
-    })
+    data = _event_post(
+        event,
+        {
+            "participants-TOTAL_FORMS": "2",
+            "participants-INITIAL_FORMS": "1",
+            "participants-0-id": world.a1.participant.pk,
+            "participants-0-event": event.pk,
+            "participants-0-full_name": world.a1.participant.full_name,
+            "participants-0-gender": "P",
+            "participants-0-role": "librarian",
+            "participants-0-library": world.a1.library.pk,
+            "participants-1-event": event.pk,
+            "participants-1-full_name": "Penyusup",
+            "participants-1-gender": "L",
+            "participants-1-role": "librarian",
+            "participants-1-library": world.b1.library.pk,
+        },
+    )
     response = client.post(url, data)
     assert response.status_code == 200
-    errors = [form.errors for inline in response.context["inline_admin_formsets"] for form in inline.formset.forms]
+    errors = [
+        form.errors
+        for inline in response.context["inline_admin_formsets"]
+        for form in inline.formset.forms
+    ]
     assert any("library" in e for e in errors)
     assert not Participant.objects.filter(full_name="Penyusup").exists()
 
@@ -201,12 +277,19 @@ def test_inline_rejects_editing_an_out_of_scope_row_by_its_id(world, db, client)
     url = reverse("admin:trainings_trainingevent_change", args=[event.pk])
     page = client.get(url)
     assert "Peserta Luar" not in page.content.decode()
-    data = _event_post(event, {
-        "participants-TOTAL_FORMS": "1", "participants-INITIAL_FORMS": "1",
-        "participants-0-id": stranger.pk, "participants-0-event": event.pk,
-        "participants-0-full_name": "Diubah", "participants-0-gender": "L",
-        "participants-0-role": "librarian", "participants-0-library": world.a1.library.pk,
-    })
+    data = _event_post(
+        event,
+        {
+            "participants-TOTAL_FORMS": "1",
+            "participants-INITIAL_FORMS": "1",
+            "participants-0-id": stranger.pk,
+            "participants-0-event": event.pk,
+            "participants-0-full_name": "Diubah",
+            "participants-0-gender": "L",
+            "participants-0-role": "librarian",
+            "participants-0-library": world.a1.library.pk,
+        },
+    )
     response = client.post(url, data)
     # Django drops an initial inline row whose id is outside the inline's queryset.
     assert response.status_code in {200, 302}
@@ -223,7 +306,12 @@ def test_foreign_key_choices_and_autocomplete_are_limited_to_scope(world, db, cl
     assert set(form.fields["event"].queryset) == {world.a1.event}
     results = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "villages", "model_name": "villagelibrary", "field_name": "village", "term": "Desa"},
+        {
+            "app_label": "villages",
+            "model_name": "villagelibrary",
+            "field_name": "village",
+            "term": "Desa",
+        },
     ).json()["results"]
     assert {r["id"] for r in results} == {world.a1.village.pk, world.a1.spare_village.pk}
 
@@ -242,8 +330,11 @@ def test_bulk_delete_action_only_reaches_rows_in_scope(world, db, client):
     client.force_login(world.users["province"])
     response = client.post(
         reverse("admin:trainings_attendance_changelist"),
-        {"action": "delete_selected", "_selected_action": [world.a1.attendance.pk, world.b1.attendance.pk],
-         "post": "yes"},
+        {
+            "action": "delete_selected",
+            "_selected_action": [world.a1.attendance.pk, world.b1.attendance.pk],
+            "post": "yes",
+        },
     )
     assert response.status_code == 302
     assert not Attendance.objects.filter(pk=world.a1.attendance.pk).exists()
@@ -265,7 +356,9 @@ def test_grant_scope_creates_a_staff_user_with_role_scope_and_permissions(world,
 
 
 def test_grant_scope_again_replaces_the_previous_grant(world, db):
-    call_command("grant_scope", "orang", "--province", "41", "--contacts", "--health", stdout=io.StringIO())
+    call_command(
+        "grant_scope", "orang", "--province", "41", "--contacts", "--health", stdout=io.StringIO()
+    )
     call_command("grant_scope", "orang", "--national", "--role", "viewer", stdout=io.StringIO())
     user = get_user_model().objects.get(username="orang")
     assert UserScope.objects.get(user=user).level == "national"
@@ -275,7 +368,9 @@ def test_grant_scope_again_replaces_the_previous_grant(world, db):
     assert CONTACT_DATA not in set(user.groups.values_list("name", flat=True))
 
 
-@pytest.mark.parametrize("args", [["--province", "99"], ["--regency", "41.99"], ["--regency", "abc"]])
+@pytest.mark.parametrize(
+    "args", [["--province", "99"], ["--regency", "41.99"], ["--regency", "abc"]]
+)
 def test_grant_scope_rejects_an_unknown_code_with_exit_code_2(world, db, args):
     with pytest.raises(CommandError) as error:
         call_command("grant_scope", "salah", *args)

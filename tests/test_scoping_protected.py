@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from tests.scoping_world import world  # noqa: F401 (fixture)
+from tests.scoping_world import world_fixture  # noqa: F401 (the `world` fixture)
 from villages.models import UserScope
 from villages.roles import CONTACT_DATA, COORDINATOR, HEALTH_DATA
 
@@ -39,7 +39,9 @@ def _pages(client, world, participant) -> dict[str, str]:
     urls = {
         "participant changelist": reverse("admin:trainings_participant_changelist"),
         "participant change": reverse("admin:trainings_participant_change", args=[participant.pk]),
-        "participant history": reverse("admin:trainings_participant_history", args=[participant.pk]),
+        "participant history": reverse(
+            "admin:trainings_participant_history", args=[participant.pk]
+        ),
         "participant history snapshot": reverse(
             "admin:trainings_participant_simple_history", args=[participant.pk, history.pk]
         ),
@@ -59,11 +61,20 @@ def _pages(client, world, participant) -> dict[str, str]:
     return pages
 
 
-def test_without_the_contacts_permission_no_admin_page_shows_phones_or_emails(world, edited, client):
+def test_without_the_contacts_permission_no_admin_page_shows_phones_or_emails(
+    world, edited, client
+):
     client.force_login(_coordinator("tanpa-kontak", [HEALTH_DATA]))
     pages = _pages(client, world, edited)
     for name, html in pages.items():
-        for value in [OLD_PHONE, NEW_PHONE, OLD_EMAIL, NEW_EMAIL, world.a1.library.phone, world.a1.library.email]:
+        for value in [
+            OLD_PHONE,
+            NEW_PHONE,
+            OLD_EMAIL,
+            NEW_EMAIL,
+            world.a1.library.phone,
+            world.a1.library.email,
+        ]:
             assert value not in html, f"{value} on {name}"
     # Still told that something is there, and that the change happened.
     assert "••••" in pages["participant change"]
@@ -75,17 +86,28 @@ def test_with_the_contacts_permission_history_shows_old_and_new_values(world, ed
     pages = _pages(client, world, edited)
     history = pages["participant history"]
     assert OLD_PHONE in history and NEW_PHONE in history and NEW_EMAIL in history
-    assert 'name="phone"' in pages["participant change"] and NEW_PHONE in pages["participant change"]
+    assert (
+        'name="phone"' in pages["participant change"] and NEW_PHONE in pages["participant change"]
+    )
 
 
 def test_a_user_without_contacts_cannot_set_a_phone_by_posting_it(world, db, client):
     participant = world.a1.participant
     client.force_login(_coordinator("tanpa-kontak", [HEALTH_DATA]))
     url = reverse("admin:trainings_participant_change", args=[participant.pk])
-    data = {"event": participant.event_id, "full_name": "Nama Baru", "gender": "P", "role": "librarian",
-            "library": participant.library_id, "phone": "+6280000000000", "email": "x@example.org",
-            "attendance-TOTAL_FORMS": "0", "attendance-INITIAL_FORMS": "0",
-            "screenings-TOTAL_FORMS": "0", "screenings-INITIAL_FORMS": "0"}
+    data = {
+        "event": participant.event_id,
+        "full_name": "Nama Baru",
+        "gender": "P",
+        "role": "librarian",
+        "library": participant.library_id,
+        "phone": "+6280000000000",
+        "email": "x@example.org",
+        "attendance-TOTAL_FORMS": "0",
+        "attendance-INITIAL_FORMS": "0",
+        "screenings-TOTAL_FORMS": "0",
+        "screenings-INITIAL_FORMS": "0",
+    }
     assert client.post(url, data).status_code == 302
     participant.refresh_from_db()
     assert participant.full_name == "Nama Baru"
@@ -99,8 +121,10 @@ def test_without_the_health_permission_screenings_are_invisible(world, db, clien
         reverse("admin:trainings_healthscreening_changelist"),
         reverse("admin:trainings_healthscreening_change", args=[screening.pk]),
         reverse("admin:trainings_healthscreening_history", args=[screening.pk]),
-        reverse("admin:trainings_healthscreening_simple_history",
-                args=[screening.pk, screening.history.first().pk]),
+        reverse(
+            "admin:trainings_healthscreening_simple_history",
+            args=[screening.pk, screening.history.first().pk],
+        ),
     ]:
         assert client.get(url).status_code in {403, 404}, url
     page = client.get(reverse("admin:trainings_participant_change", args=[world.a1.participant.pk]))
@@ -115,5 +139,10 @@ def test_with_the_health_permission_screenings_show_in_scope(world, db, client):
     page = client.get(reverse("admin:trainings_participant_change", args=[world.a1.participant.pk]))
     assert "screenings-TOTAL_FORMS" in page.content.decode()
     listing = client.get(reverse("admin:trainings_healthscreening_changelist")).content.decode()
-    assert reverse("admin:trainings_healthscreening_change", args=[world.a1.screening.pk]) in listing
-    assert reverse("admin:trainings_healthscreening_change", args=[world.b1.screening.pk]) not in listing
+    assert (
+        reverse("admin:trainings_healthscreening_change", args=[world.a1.screening.pk]) in listing
+    )
+    assert (
+        reverse("admin:trainings_healthscreening_change", args=[world.b1.screening.pk])
+        not in listing
+    )

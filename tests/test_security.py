@@ -66,7 +66,9 @@ def test_public_home_needs_no_inline_script_or_style(db, client):
 
 
 def test_failed_logins_lock_the_username_on_that_address(db, client, django_user_model):
-    django_user_model.objects.create_user("koordinator", password="Benar-Sekali-2024", is_staff=True)
+    django_user_model.objects.create_user(
+        "koordinator", password="Benar-Sekali-2024", is_staff=True
+    )
     url = reverse("admin:login")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(url, {"username": "koordinator", "password": "salah"})
@@ -85,13 +87,19 @@ def test_failed_logins_lock_the_username_on_that_address(db, client, django_user
 
 
 def test_a_staff_session_lasts_one_working_day(db, client, django_user_model):
-    django_user_model.objects.create_user("koordinator", password="Benar-Sekali-2024", is_staff=True)
-    response = client.post(reverse("admin:login"), {"username": "koordinator", "password": "Benar-Sekali-2024"})
+    django_user_model.objects.create_user(
+        "koordinator", password="Benar-Sekali-2024", is_staff=True
+    )
+    response = client.post(
+        reverse("admin:login"), {"username": "koordinator", "password": "Benar-Sekali-2024"}
+    )
     assert response.status_code == 302
     assert 8 * 3600 <= client.session.get_expiry_age() <= 10 * 3600
 
 
-@override_settings(SECURE_SSL_REDIRECT=True, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
+@override_settings(
+    SECURE_SSL_REDIRECT=True, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")
+)
 def test_plain_http_is_redirected_unless_the_proxy_says_https(db, client):
     plain = client.get("/")
     assert plain.status_code == 301 and plain["Location"].startswith("https://")
@@ -100,15 +108,25 @@ def test_plain_http_is_redirected_unless_the_proxy_says_https(db, client):
 
 def _deploy_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-                "DJANGO_ALLOWED_HOSTS": "perpustakaan.example.org"}, **extra)
+    env.update(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "perpustakaan.example.org",
+        },
+        **extra,
+    )
     return env
 
 
 def test_production_settings_pass_check_deploy_at_warning_level():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_deploy_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=_deploy_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -118,6 +136,11 @@ def test_production_refuses_to_start_without_a_secret_key():
     env = _deploy_env()
     del env["DJANGO_SECRET_KEY"]
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr

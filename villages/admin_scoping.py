@@ -18,8 +18,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.db import models
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -52,7 +52,11 @@ def _strip_fields(fieldsets, hidden: set[str], replacement: str | None):
                     fields.append(tuple(kept))
             elif field not in hidden:
                 fields.append(field)
-        if replacement and len(fields) < len(options.get("fields", ())) and replacement not in fields:
+        if (
+            replacement
+            and len(fields) < len(options.get("fields", ()))
+            and replacement not in fields
+        ):
             fields.append(replacement)
         result.append((name, {**options, "fields": fields}))
     return result

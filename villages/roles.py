@@ -52,7 +52,8 @@ def _perms(models: list[str], actions: tuple[str, ...]) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    NATIONAL_ADMIN: _perms(REFERENCE_MODELS + RECORD_MODELS, ALL_ACTIONS) + _perms(AUDIT_MODELS, ("view",)),
+    NATIONAL_ADMIN: _perms(REFERENCE_MODELS + RECORD_MODELS, ALL_ACTIONS)
+    + _perms(AUDIT_MODELS, ("view",)),
     COORDINATOR: _perms(REFERENCE_MODELS, ("view",))
     + _perms(RECORD_MODELS, ALL_ACTIONS)
     + _perms(AUDIT_MODELS, ("view",)),

@@ -90,7 +90,11 @@ def scope_of(user: UserLike) -> Scope | None:
         return getattr(user, _CACHE_ATTR)
     from .models import UserScope  # models import this module for ScopedQuerySet
 
-    row = UserScope.objects.filter(user_id=user.pk).values("level", "province_id", "regency_id").first()
+    row = (
+        UserScope.objects.filter(user_id=user.pk)
+        .values("level", "province_id", "regency_id")
+        .first()
+    )
     scope: Scope | None = None
     if row is not None:
         if row["level"] == NATIONAL:

@@ -42,8 +42,18 @@ class Command(BaseCommand):
         parser.add_argument("--health", action="store_true", help="May see health data.")
         parser.add_argument("--contacts", action="store_true", help="May see phones and e-mails.")
 
-    def handle(self, *args, username: str, national: bool, province: str | None,
-               regency: str | None, role: str, health: bool, contacts: bool, **options):
+    def handle(
+        self,
+        *args,
+        username: str,
+        national: bool,
+        province: str | None,
+        regency: str | None,
+        role: str,
+        health: bool,
+        contacts: bool,
+        **options,
+    ):
         scope = UserScope(level=UserScope.Level.NATIONAL)
         if province is not None:
             code = province.strip()
@@ -85,8 +95,11 @@ class Command(BaseCommand):
                 raise CommandError("; ".join(error.messages), returncode=2) from error
             UserScope.objects.update_or_create(
                 user=user,
-                defaults={"level": scope.level, "province_id": scope.province_id,
-                          "regency_id": scope.regency_id},
+                defaults={
+                    "level": scope.level,
+                    "province_id": scope.province_id,
+                    "regency_id": scope.regency_id,
+                },
             )
             wanted = {role_group}
             if health:
@@ -98,13 +111,12 @@ class Command(BaseCommand):
             user.groups.add(*Group.objects.filter(name__in=wanted))
             forget_scope(user)
 
-        where = {
-            UserScope.Level.NATIONAL: "national",
-            UserScope.Level.PROVINCE: f"province {scope.province_id} ({Province.objects.get(pk=scope.province_id)})"
-            if scope.province_id else "",
-            UserScope.Level.REGENCY: f"regency {scope.regency_id} ({Regency.objects.get(pk=scope.regency_id)})"
-            if scope.regency_id else "",
-        }[scope.level]
+        if scope.level == UserScope.Level.REGENCY:
+            where = f"regency {scope.regency_id} ({Regency.objects.get(pk=scope.regency_id)})"
+        elif scope.level == UserScope.Level.PROVINCE:
+            where = f"province {scope.province_id} ({Province.objects.get(pk=scope.province_id)})"
+        else:
+            where = "national"
         self.stdout.write(
             f"{'Created' if created else 'Updated'} staff user {username!r}: scope {where}; "
             f"role {role_group}; health data {'yes' if health else 'no'}; "

@@ -377,3 +377,40 @@ def test_grant_scope_rejects_an_unknown_code_with_exit_code_2(world, db, args):
     assert error.value.returncode == 2
     assert args[1] in str(error.value)
     assert not get_user_model().objects.filter(username="salah").exists()
+
+
+def test_a_superuser_sets_a_users_scope_in_the_user_admin(world, db, admin_client):
+    user = world.users["noscope"]
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form.initial.get(name)
+        if name in {"groups", "user_permissions"}:
+            data[name] = [getattr(v, "pk", v) for v in (value or [])]
+        elif name in {"last_login", "date_joined"}:
+            data[f"{name}_0"] = value.strftime("%Y-%m-%d") if value else ""
+            data[f"{name}_1"] = value.strftime("%H:%M:%S") if value else ""
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is not None and name != "password":
+            data[name] = value
+    data.update(
+        {
+            "region_scope-TOTAL_FORMS": "1",
+            "region_scope-INITIAL_FORMS": "0",
+            "region_scope-0-level": "regency",
+            "region_scope-0-regency": "41.11",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
+    scope = UserScope.objects.get(user=user)
+    assert (scope.level, scope.province_id, scope.regency_id) == ("regency", "41", "41.11")
+    fresh = get_user_model().objects.get(pk=user.pk)
+    assert _regions(Participant.objects.in_scope(fresh), "library__village__regency") == {"41.11"}

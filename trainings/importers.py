@@ -709,7 +709,7 @@ def _plan(*, event, user, table, data, filename, create_libraries, strict) -> Im
                     % {"village": _describe(village, places.regency_names)},
                 )
 
-    _check_duplicates(report, event, header)
+    _check_duplicates(report, event, header, user)
     return report
 
 
@@ -833,7 +833,9 @@ def _resolve_villages(parsed, places: _Places, header: dict[str, str]) -> None:
 _UPDATABLE = ("gender", "role", "phone", "email")
 
 
-def _check_duplicates(report: ImportReport, event: TrainingEvent, header: dict[str, str]) -> None:
+def _check_duplicates(
+    report: ImportReport, event: TrainingEvent, header: dict[str, str], user: Any
+) -> None:
     existing = list(
         Participant.objects.filter(event=event).values_list(
             "id", "full_name", "library_id", "phone", "email", "gender", "role"
@@ -854,6 +856,18 @@ def _check_duplicates(report: ImportReport, event: TrainingEvent, header: dict[s
         by_name.setdefault((name_key(full_name), library_id), record)
         if phone:
             by_phone.setdefault(phone, record)
+
+    # A participant from another region is named only to those who may see them.
+    visible = set(
+        Participant.objects.in_scope(user).filter(event=event).values_list("id", flat=True)
+    )
+
+    def who(record: dict[str, Any]) -> str:
+        return (
+            record["full_name"]
+            if record["id"] in visible
+            else _("a participant from another region")
+        )
 
     seen_name: dict[tuple[str, str], int] = {}
     seen_phone: dict[str, int] = {}
@@ -888,14 +902,14 @@ def _check_duplicates(report: ImportReport, event: TrainingEvent, header: dict[s
             planned.participant_id = phone_owner["id"]
             planned.note(
                 _("the phone is already registered for this event by %(name)s; not imported twice.")
-                % {"name": phone_owner["full_name"]}
+                % {"name": who(phone_owner)}
             )
             continue
         if match is not None and phone_owner is not None and phone_owner["id"] != match["id"]:
             planned.error(
                 header.get("phone", ""),
                 _("this phone belongs to another participant of this event, %(name)s.")
-                % {"name": phone_owner["full_name"]},
+                % {"name": who(phone_owner)},
             )
             continue
         if match is None:

@@ -417,3 +417,22 @@ def test_preview_and_commit_take_a_bounded_number_of_queries(
     with django_assert_max_num_queries(25):
         report = run(demo, data, superuser, commit=True)
     assert len(report.created_pks) == count
+
+
+def test_a_phone_clash_with_another_regions_participant_does_not_reveal_their_name(
+    demo, django_user_model
+):
+    user = _regency_coordinator(django_user_model)  # Klungkung
+    badung = (
+        Participant.objects.filter(event=demo.event, library__village__regency_id="51.03")
+        .exclude(phone="")
+        .first()
+    )
+    report = run(
+        demo,
+        rows(["Ni Nengah Sukerti", "P", "", "51.05.04.2010", "", "", "", badung.phone, ""]),
+        user,
+    )
+    assert report.rows[0].outcome == DUPLICATE
+    assert badung.full_name not in report.rows[0].message_texts[0]
+    assert "another region" in report.rows[0].message_texts[0]

@@ -3,11 +3,20 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from villages.models import District, Province, Regency, Village
 from villages.regions import DATA_DIR
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The commands speak Indonesian by default (LANGUAGE_CODE); these tests read the English
+    source messages."""
+    with translation.override("en"):
+        yield
 
 
 def counts() -> tuple[int, int, int, int]:

@@ -111,6 +111,7 @@ class ImportForm(forms.Form):
         if event is not None:
             self.fields["event"].initial = event.pk
             self.fields["event"].widget = forms.HiddenInput()
+            self.fields["event"].disabled = True  # the event of the page, whatever is posted
         from django.template.defaultfilters import filesizeformat
 
         self.fields["file"].help_text = self.fields["file"].help_text % {

@@ -156,5 +156,3 @@ def cycle_headlines() -> list[ProgramCycle]:
 
 def events_latest(limit: int = 3) -> QuerySet[TrainingEvent]:
     return events_public()[:limit]
-
-

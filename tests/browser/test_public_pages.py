@@ -111,14 +111,18 @@ def check_page(browser, url: str, page_type: str, language: str) -> list[str]:
             "nav": lambda i: i["nav"] == main_nav and i["tag"] == "a",
             "select": lambda i: i["inFilters"] and i["tag"] == "select",
             "button": lambda i: i["inFilters"] and i["tag"] == "button",
-            "result": lambda i: i["inMain"]
-            and i["tag"] == "a"
-            and (i["href"] or "").startswith(prefix + (result_href or "")),
+            "result": lambda i: (
+                i["inMain"]
+                and i["tag"] == "a"
+                and (i["href"] or "").startswith(prefix + (result_href or ""))
+            ),
         }
         return any(checks[kind](i) for i in seen)
 
-    wanted = ["nav"] + (["select", "button"] if has_filters else []) + (
-        ["result"] if result_href else []
+    wanted = (
+        ["nav"]
+        + (["select", "button"] if has_filters else [])
+        + (["result"] if result_href else [])
     )
     seen = []
     for _ in range(80):

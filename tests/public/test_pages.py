@@ -46,7 +46,8 @@ def test_province_page_shows_three_regencies_twelve_libraries_and_the_event(clie
 
 
 @pytest.mark.parametrize(
-    "code", ["51.03.02", "51.03.02.2009", "99", "99.99", "xx", "51.3", "5", "%00", "51.03.02.2009.1"]
+    "code",
+    ["51.03.02", "51.03.02.2009", "99", "99.99", "xx", "51.3", "5", "%00", "51.03.02.2009.1"],
 )
 def test_region_page_answers_404_for_districts_villages_and_garbage(client, demo, code):
     assert client.get(f"/wilayah/{code}/").status_code == 404
@@ -83,8 +84,16 @@ def test_event_report_tells_the_seed_articles_facts(client, demo):
         assert fact in page, fact
     assert "30 orang (15 perempuan, 15 laki-laki)" in page
     assert "12 perpustakaan desa di 3 kabupaten" in page
-    for village in [*BADUNG, "Banjarangkan", "Manduang", "Sampalan Tengah", "Pikat",
-                    "Delod Peken", "Dauh Peken", "Penebel"]:
+    for village in [
+        *BADUNG,
+        "Banjarangkan",
+        "Manduang",
+        "Sampalan Tengah",
+        "Pikat",
+        "Delod Peken",
+        "Dauh Peken",
+        "Penebel",
+    ]:
         assert f">{village}</a>" in page, village
 
 
@@ -132,7 +141,12 @@ def test_home_shows_the_2021_figures_and_the_latest_report(client, demo):
     page = html(client, "/")
     assert "Siklus 2021" in page
     assert EVENT_URL in page
-    for figure in (">12<", ">1<", ">3<", ">30<"):  # libraries, provinces & events, regencies, people
+    for figure in (
+        ">12<",
+        ">1<",
+        ">3<",
+        ">30<",
+    ):  # libraries, provinces & events, regencies, people
         assert figure in page, figure
 
 
@@ -196,13 +210,15 @@ def test_beneficiary_csv_is_the_current_filter_as_open_data(client, demo):
 
 def test_beneficiary_csv_neutralises_spreadsheet_formulas(client, demo):
     VillageLibrary.objects.filter(village__code="51.03.02.2009").update(
-        name="=HYPERLINK(\"http://evil.example\",\"x\")"
+        name='=HYPERLINK("http://evil.example","x")'
     )
     VillageLibrary.objects.filter(village__code="51.03.05.2003").update(name="@SUM(1+1)")
     VillageLibrary.objects.filter(village__code="51.03.03.2008").update(name="\t-2+3")
-    rows = list(csv.reader(io.StringIO(client.get("/penerima-manfaat/unduh.csv").getvalue().decode())))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/penerima-manfaat/unduh.csv").getvalue().decode()))
+    )
     names = {r[2] for r in rows[1:]}
-    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in names
+    assert '\'=HYPERLINK("http://evil.example","x")' in names
     assert "'@SUM(1+1)" in names
     assert "'\t-2+3" in names
     assert not any(n[:1] in "=+-@\t\r" for n in names if n)
@@ -224,7 +240,15 @@ def public_urls() -> list[str]:
         "/wilayah/51.03.02/",  # the 404 page
     ]
     urls += [library.get_absolute_url() for library in VillageLibrary.objects.all()]
-    return urls + ["/en" + url for url in urls if url.startswith(("/penerima", "/wilayah", "/bimtek", "/perpustakaan"))] + ["/en/"]
+    return (
+        urls
+        + [
+            "/en" + url
+            for url in urls
+            if url.startswith(("/penerima", "/wilayah", "/bimtek", "/perpustakaan"))
+        ]
+        + ["/en/"]
+    )
 
 
 def test_no_public_page_or_download_shows_personal_or_health_data(client, demo):
@@ -244,7 +268,10 @@ def test_no_public_page_or_download_shows_personal_or_health_data(client, demo):
         bodies[f"{prefix}/penerima-manfaat/unduh.csv"] = (
             client.get(f"{prefix}/penerima-manfaat/unduh.csv").getvalue().decode()
         )
-    screening_words = [str(label) for label in HealthScreening.Result.labels] + ["negatif", "positif"]
+    screening_words = [str(label) for label in HealthScreening.Result.labels] + [
+        "negatif",
+        "positif",
+    ]
     for url, body in bodies.items():
         for secret in secrets:
             assert secret not in body, (url, secret)
@@ -282,8 +309,15 @@ def test_indonesian_is_the_default_whatever_the_browser_asks(client, demo):
 
 def test_sitemap_lists_every_public_page_in_both_languages(client, demo):
     body = html(client, "/sitemap.xml")
-    for path in ("/", "/penerima-manfaat/", "/bimtek/", EVENT_URL, MENGWI_URL, "/wilayah/51/",
-                 "/wilayah/51.03/"):
+    for path in (
+        "/",
+        "/penerima-manfaat/",
+        "/bimtek/",
+        EVENT_URL,
+        MENGWI_URL,
+        "/wilayah/51/",
+        "/wilayah/51.03/",
+    ):
         assert f"http://testserver{path}</loc>" in body, path
         assert f"http://testserver/en{path}</loc>" in body, path
     assert 'hreflang="en"' in body

@@ -8,6 +8,7 @@ from libportal.models import AuditEvent
 
 from .admin_filters import province_filter, regency_filter
 from .admin_scoping import ScopedModelAdmin
+from .scoping import is_national
 from .models import District, Province, Regency, UserScope, Village, VillageLibrary
 
 
@@ -160,10 +161,14 @@ class AuditEventAdmin(admin.ModelAdmin):
     fields = readonly_fields
 
     def get_queryset(self, request):
-        from .scoping import is_national
-
         qs = super().get_queryset(request)
         return qs if is_national(request.user) else qs.none()
+
+    def has_module_permission(self, request):
+        return is_national(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_national(request.user) and super().has_view_permission(request, obj)
 
     @admin.display(description=_("record ids"))
     def row_ids(self, obj: AuditEvent) -> str:

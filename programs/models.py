@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from libportal.models import TimeStampedModel
-from simple_history.models import HistoricalRecords
 from villages.models import Province, Regency, VillageLibrary
 from villages.scoping import PROVINCE, Scope, ScopedQuerySet, prefix_q
 

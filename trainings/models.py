@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from libportal.models import TimeStampedModel
 from programs.models import Institution, Official, ProgramCycle
-from simple_history.models import HistoricalRecords
 from villages.models import Province, Regency, VillageLibrary
 from villages.scoping import PROVINCE, Scope, ScopedQuerySet, can_see_health, prefix_q
 

@@ -8,8 +8,8 @@ from libportal.models import AuditEvent
 
 from .admin_filters import province_filter, regency_filter
 from .admin_scoping import ScopedModelAdmin
-from .scoping import is_national
 from .models import District, Province, Regency, UserScope, Village, VillageLibrary
+from .scoping import is_national
 
 
 @admin.register(Province)
@@ -157,7 +157,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "content_type"]
     list_select_related = ["user", "content_type"]
     search_fields = ["action", "user__username"]
-    readonly_fields = ["timestamp", "user", "action", "content_type", "row_count", "detail", "row_ids"]
+    readonly_fields = [
+        "timestamp", "user", "action", "content_type", "row_count", "detail", "row_ids"
+    ]
     fields = readonly_fields
 
     def get_queryset(self, request):

@@ -9,9 +9,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from libportal.models import TimeStampedModel
-from simple_history.models import HistoricalRecords
 
 from .scoping import (
     DistrictQuerySet,

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from villages.admin_filters import province_filter, regency_filter
 from villages.admin_scoping import ScopedInlineMixin, ScopedModelAdmin
@@ -37,7 +36,7 @@ class ProgramCycleInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "institution", "cycle_count"]
     list_select_related = ["institution"]
     search_fields = ["name", "code"]
@@ -64,7 +63,7 @@ class BeneficiaryInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(ProgramCycle)
-class ProgramCycleAdmin(SimpleHistoryAdmin):
+class ProgramCycleAdmin(admin.ModelAdmin):
     list_display = [
         "__str__",
         "year",

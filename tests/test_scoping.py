@@ -414,3 +414,34 @@ def test_a_superuser_sets_a_users_scope_in_the_user_admin(world, db, admin_clien
     assert (scope.level, scope.province_id, scope.regency_id) == ("regency", "41", "41.11")
     fresh = get_user_model().objects.get(pk=user.pk)
     assert _regions(Participant.objects.in_scope(fresh), "library__village__regency") == {"41.11"}
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:trainings_participant_changelist",
+        "admin:trainings_attendance_changelist",
+        "admin:trainings_healthscreening_changelist",
+        "admin:trainings_trainingevent_changelist",
+    ],
+)
+def test_scoped_changelists_use_the_same_queries_at_1_and_50_rows(world, db, client, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.trainings.factories import AttendanceFactory, HealthScreeningFactory
+
+    client.force_login(world.users["regency"])
+    url = reverse(url_name)
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for participant in ParticipantFactory.create_batch(
+        49, event=world.a1.event, library=world.a1.library
+    ):
+        AttendanceFactory(participant=participant)
+        HealthScreeningFactory(participant=participant)
+    with CaptureQueriesContext(connection) as fifty:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(fifty) == len(one) <= 15

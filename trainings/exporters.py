@@ -15,9 +15,10 @@ from typing import Any
 
 from babel.dates import format_date
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from libportal.exporters import Exporter
+from libportal.exporters import Exporter, ExportError
 from libportal.pdf import FONT, ExportPDF
 from programs.exporters import (
     cycle_filter_clean,
@@ -154,10 +155,6 @@ class ParticipantExporter(Exporter):
         )
 
     def _check_pdf_size(self) -> None:
-        from django.utils.translation import gettext as _
-
-        from libportal.exporters import ExportError
-
         total = self.count()
         if total > self.pdf_max_rows:
             raise ExportError(

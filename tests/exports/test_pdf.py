@@ -37,3 +37,19 @@ def test_attendance_sheet_prints_accented_and_balinese_names(db):
         io.BytesIO(ParticipantExporter(user=None, filters={"event": p.event.slug}).render_pdf())
     )
     assert "Désak Ayu Nyoman Adi' Putra" in " ".join(pdf.pages[0].extract_text().split())
+
+
+def test_too_large_a_selection_for_a_pdf_is_refused_with_a_reason(demo):
+    import pytest
+
+    from libportal.exporters import ExportError
+
+    exporter = ParticipantExporter(user=None, language="en")
+    exporter.pdf_max_rows = 10
+    from django.utils import translation
+
+    with (
+        translation.override("en"),
+        pytest.raises(ExportError, match="at most 10 participants; this selection has 30"),
+    ):
+        exporter.render_pdf()

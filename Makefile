@@ -6,7 +6,7 @@ NPM := $(VENV)/bin/npm
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup db lint bench bench-export clean
+.PHONY: run test setup db lint bench bench-export bench-import clean
 
 run: db
 	@$(PY) manage.py create_demo_superuser
@@ -41,6 +41,10 @@ lint: setup
 # Export benchmark on PostgreSQL (see bench/README.md); needs DATABASE_URL=postgres://…
 bench-export: setup
 	$(PY) bench/export_bench.py --participants $(or $(PARTICIPANTS),1000000)
+
+# Import benchmark on PostgreSQL (see bench/README.md); needs DATABASE_URL=postgres://…
+bench-import: setup
+	$(PY) bench/import_bench.py --rows $(or $(ROWS),10000)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

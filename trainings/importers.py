@@ -366,11 +366,15 @@ class PlannedRow:
     def summary(self, *, contacts: bool = True) -> str:
         """The row as it will be written (phone and e-mail only for those who may see them)."""
         v = self.values
+        role = v.get("role", "")
+        place = self.village_name or self.village_code
+        if self.village_name and self.village_code:
+            place = f"{self.village_name} ({self.village_code})"
         parts = [
             v.get("full_name", ""),
             v.get("gender", ""),
-            v.get("role", ""),
-            self.village_code or self.village_name,
+            str(Participant.Role(role).label) if role in Participant.Role.values else "",
+            place,
         ]
         if contacts:
             parts += [v.get("phone", ""), v.get("email", "")]
@@ -780,6 +784,8 @@ def _resolve_villages(parsed, places: _Places, header: dict[str, str]) -> None:
                     _("there is no village with the code %(code)s.")
                     % {"code": planned.village_code},
                 )
+            else:
+                planned.village_name = places.by_code[planned.village_code]["name"]
             continue
         areas = [a for a in planned.values.get("_areas", "").split(",") if a]
         key = place_key(planned.village_name, "village")
@@ -828,6 +834,7 @@ def _resolve_villages(parsed, places: _Places, header: dict[str, str]) -> None:
             )
         else:
             planned.village_code = candidates[0]["code"]
+            planned.village_name = candidates[0]["name"]  # the official spelling
 
 
 _UPDATABLE = ("gender", "role", "phone", "email")

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from libportal.tabular import TableError, check_size
-from trainings.importers import ERROR, ImportReport, participants_import
+from trainings.importers import ERROR, ImportReport, RowMessage, participants_import
 from trainings.models import TrainingEvent
 
 EXIT_OK, EXIT_ROW_ERRORS, EXIT_UNUSABLE = 0, 1, 2
@@ -142,7 +142,7 @@ class Command(BaseCommand):
             if all_rows or row.messages:
                 label = row.outcome.upper()
                 if all_rows and row.outcome != ERROR:
-                    write(f"  {label:<9} {_('row')} {row.number}: {row.summary()}")
+                    write(f"  {label:<9} {RowMessage(row.number, '', row.summary())}")
                     label = ""
                 for message in row.message_texts:
                     write(f"  {label:<9} {message}")

@@ -110,7 +110,11 @@ def bad_files() -> dict[str, tuple[str, bytes]]:
         source = zipfile.ZipFile(io.BytesIO(good))
         for info in source.infolist():
             archive.writestr(info.filename, source.read(info.filename))
-        archive.writestr("xl/media/padding.bin", b"\0" * (300 * 1024 * 1024))
+        # 300 MB of zeros, streamed (never 300 MB in memory); deflates to about 300 KB.
+        with archive.open("xl/media/padding.bin", "w", force_zip64=True) as padding:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(300):
+                padding.write(chunk)
     many = rezip(good, add={f"customXml/item{i}.xml": b"<a/>" for i in range(600)})
     formula_rows = good_rows() + [
         ['=HYPERLINK("http://evil.example","Klik")', "P", "", "51.03.05.2003", "", "", "", "", ""]

@@ -146,3 +146,21 @@ def test_with_the_health_permission_screenings_show_in_scope(world, db, client):
         reverse("admin:trainings_healthscreening_change", args=[world.b1.screening.pk])
         not in listing
     )
+
+
+def test_searching_by_a_phone_number_finds_nothing_without_the_contacts_permission(
+    world, db, client, monkeypatch
+):
+    from django.contrib import admin
+
+    from trainings.models import Participant
+
+    participant_admin = admin.site._registry[Participant]
+    monkeypatch.setattr(participant_admin, "search_fields", ["full_name", "phone"])
+    url = reverse("admin:trainings_participant_changelist")
+    change_url = reverse("admin:trainings_participant_change", args=[world.a1.participant.pk])
+
+    client.force_login(_coordinator("tanpa-kontak", [HEALTH_DATA]))
+    assert change_url not in client.get(url, {"q": OLD_PHONE}).content.decode()
+    client.force_login(_coordinator("dengan-kontak", [HEALTH_DATA, CONTACT_DATA]))
+    assert change_url in client.get(url, {"q": OLD_PHONE}).content.decode()

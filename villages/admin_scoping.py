@@ -84,6 +84,13 @@ class ScopeRulesMixin:
                 kwargs["queryset"] = scoped
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_search_fields(self, request):
+        # Searching by a phone number would confirm it: no contact fields in search without
+        # the permission, even if an admin lists them.
+        hidden = self.hidden_fields(request)
+        fields = super().get_search_fields(request)
+        return [f for f in fields if f.lstrip("^=@").rsplit("__", 1)[-1] not in hidden]
+
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])
         return exclude + sorted(self.hidden_fields(request) - set(exclude)) or None

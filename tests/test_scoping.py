@@ -445,3 +445,22 @@ def test_scoped_changelists_use_the_same_queries_at_1_and_50_rows(world, db, cli
         response = client.get(url)
     assert response.status_code == 200
     assert len(fifty) == len(one) <= 15
+
+
+def test_event_page_queries_do_not_grow_with_its_participants(world, db, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["province"])
+    url = reverse("admin:trainings_trainingevent_change", args=[world.a1.event.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    ParticipantFactory.create_batch(49, event=world.a1.event, library=world.a2.library)
+    with CaptureQueriesContext(connection) as fifty:
+        response = client.get(url)
+    assert len(fifty) == len(one)
+    # Each row's library autocomplete still shows its selected library.
+    html = response.content.decode()
+    selected = f'<option value="{world.a2.library.pk}" selected>{world.a2.library.name}</option>'
+    assert html.count(selected) == 49

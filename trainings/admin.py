@@ -49,6 +49,7 @@ class ParticipantInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
     fields = ["full_name", "gender", "role", "library", "phone", "email", "is_sample"]
     contact_fields = ("phone", "email")
+    prefetch_autocomplete_labels = ("library",)
     autocomplete_fields = ["library"]
     show_change_link = True
 

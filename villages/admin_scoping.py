@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -222,5 +223,53 @@ class ScopedModelAdmin(ScopeRulesMixin, SimpleHistoryAdmin):
             previous = current
 
 
+class PrefetchedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose selected option's label may come from `labels` (pk → text), filled
+    once per formset: Django's widget asks the database once per row otherwise."""
+
+    labels: dict[str, str] | None = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if self.labels is None or not selected <= self.labels.keys():
+            return super().optgroups(name, value, attr)
+        default = (None, [], 0)
+        if not self.is_required and not self.allow_multiple_selected:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        for pk in sorted(selected):
+            default[1].append(
+                self.create_option(name, pk, self.labels[pk], selected, len(default[1]))
+            )
+        return [default]
+
+
 class ScopedInlineMixin(ScopeRulesMixin):
-    """For inlines of scoped models: rows, FK choices and contact fields as in ScopedModelAdmin."""
+    """For inlines of scoped models: rows, FK choices and contact fields as in ScopedModelAdmin.
+
+    `prefetch_autocomplete_labels` names autocomplete fields whose selected labels are read in
+    one query for the whole inline (bounded queries however many rows the inline shows).
+    """
+
+    prefetch_autocomplete_labels: tuple[str, ...] = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.prefetch_autocomplete_labels and "widget" not in kwargs:
+            kwargs["widget"] = PrefetchedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is None or obj.pk is None:
+            return formset
+        rows = self.get_queryset(request).filter(**{formset.fk.name: obj})
+        for name in self.prefetch_autocomplete_labels:
+            field = formset.form.base_fields.get(name)
+            if field is None:
+                continue
+            widget = getattr(field.widget, "widget", field.widget)  # inside the "+" wrapper
+            if isinstance(widget, PrefetchedAutocompleteSelect):
+                related = field.queryset.filter(pk__in=rows.values(name))
+                widget.labels = {str(o.pk): field.label_from_instance(o) for o in related}
+        return formset

@@ -475,6 +475,24 @@ class _Places:
             self.by_code[row["code"]] = row
             self.by_area_name[(row["regency_id"], row["key"])].append(row)
             self.by_area_name[(row["province_id"], row["key"])].append(row)
+        # A library may have a name of its own ("Perpustakaan Desa Sinar Ilmu"): found by it too.
+        libraries = VillageLibrary.objects.none()
+        if regencies:
+            libraries = libraries | VillageLibrary.objects.filter(village__regency_id__in=regencies)
+        if provinces:
+            libraries = libraries | VillageLibrary.objects.filter(
+                village__province_id__in=provinces
+            )
+        if regencies or provinces:
+            for name, code in libraries.values_list("name", "village_id"):
+                village = self.by_code.get(code)
+                if village is None:
+                    continue
+                key = place_key(name, "village")
+                if key == village["key"]:
+                    continue  # "Perpustakaan Desa Mengwi": already found as the village
+                self.by_area_name[(village["regency_id"], key)].append(village)
+                self.by_area_name[(village["province_id"], key)].append(village)
 
 
 def _describe(village: dict[str, Any], regency_names: dict[str, str]) -> str:

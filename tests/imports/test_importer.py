@@ -436,3 +436,15 @@ def test_a_phone_clash_with_another_regions_participant_does_not_reveal_their_na
     assert report.rows[0].outcome == DUPLICATE
     assert badung.full_name not in report.rows[0].message_texts[0]
     assert "another region" in report.rows[0].message_texts[0]
+
+
+def test_a_library_is_also_found_by_its_own_name(demo, superuser):
+    library = VillageLibrary.objects.get(village_id="51.05.04.2010")  # Pikat, Klungkung
+    library.name = "Perpustakaan Desa Sinar Ilmu"
+    library.save(update_fields=["name"])
+    report = run(
+        demo,
+        rows(["Ni Komang Sari", "P", "", "", "Sinar Ilmu", "", "Kab. Klungkung", "", ""]),
+        superuser,
+    )
+    assert report.rows[0].outcome == NEW and report.rows[0].village_code == "51.05.04.2010"

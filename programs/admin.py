@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from villages.admin_filters import province_filter, regency_filter
 from villages.admin_scoping import ScopedInlineMixin, ScopedModelAdmin
 
+from .admin_exports import beneficiary_export_actions
 from .models import Beneficiary, Institution, Official, Program, ProgramCycle
 from .services import beneficiary_bulk_set_status
 
@@ -109,7 +110,7 @@ class BeneficiaryAdmin(ScopedModelAdmin):
     search_fields = ["library__name", "library__village__name", "library__village__code"]
     autocomplete_fields = ["library", "cycle"]
     date_hierarchy = "selected_on"
-    actions = ["mark_active", "mark_completed", "mark_withdrawn"]
+    actions = ["mark_active", "mark_completed", "mark_withdrawn", *beneficiary_export_actions]
 
     def _set_status(self, request, queryset, status: str) -> None:
         try:

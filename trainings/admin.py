@@ -6,6 +6,7 @@ from villages.admin_filters import province_filter, regency_filter
 from villages.admin_scoping import ScopedInlineMixin, ScopedModelAdmin
 from villages.scoping import REGENCY, can_change_event, can_see_health, prefix_q, scope_of
 
+from .admin_exports import participant_export_actions
 from .models import (
     AgendaItem,
     Attendance,
@@ -185,7 +186,8 @@ class ParticipantAdmin(ScopedModelAdmin):
     autocomplete_fields = ["event", "library"]
     inlines = [AttendanceInline, HealthScreeningInline]
     contact_fields = ("phone", "email")
-    actions: list = []
+    # The exports (trainings/admin_exports.py); scope and protected columns decided there.
+    actions = [*participant_export_actions]
 
     @admin.display(description=_("village code"), ordering="library__village__code")
     def village_code(self, obj: Participant) -> str:

@@ -14,6 +14,7 @@ run: db
 	$(PY) manage.py runserver $(HOST)
 
 test: setup
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 $(PY):

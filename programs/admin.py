@@ -38,6 +38,8 @@ class ProgramCycleInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
+    # Annotated counts add a GROUP BY, which drops Meta.ordering: paginate in a stable order.
+    ordering = ["name"]
     list_display = ["name", "code", "institution", "cycle_count"]
     list_select_related = ["institution"]
     search_fields = ["name", "code"]
@@ -65,6 +67,8 @@ class BeneficiaryInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(ProgramCycle)
 class ProgramCycleAdmin(admin.ModelAdmin):
+    # Annotated counts add a GROUP BY, which drops Meta.ordering: paginate in a stable order.
+    ordering = ["-year", "program__name"]
     list_display = [
         "__str__",
         "year",
@@ -99,14 +103,26 @@ class ProgramCycleAdmin(admin.ModelAdmin):
 
 @admin.register(Beneficiary)
 class BeneficiaryAdmin(ScopedModelAdmin):
-    list_display = ["library", "village_code", "regency", "province", "cycle", "status", "selected_on"]
+    list_display = [
+        "library",
+        "village_code",
+        "regency",
+        "province",
+        "cycle",
+        "status",
+        "selected_on",
+    ]
     list_filter = [
         "cycle__year",
         "status",
         province_filter("library__village__province"),
         regency_filter("library__village__regency"),
     ]
-    list_select_related = ["cycle__program", "library__village__regency", "library__village__province"]
+    list_select_related = [
+        "cycle__program",
+        "library__village__regency",
+        "library__village__province",
+    ]
     search_fields = ["library__name", "library__village__name", "library__village__code"]
     autocomplete_fields = ["library", "cycle"]
     date_hierarchy = "selected_on"

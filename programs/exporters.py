@@ -108,12 +108,9 @@ def user_scope_flags(user: Any) -> tuple[bool, bool]:
     return can_see_contacts(user), can_see_health(user)
 
 
-class BeneficiaryExporter(Exporter):
-    """The beneficiaries (penerima manfaat): library, region, cycle, status."""
-
-    identifier = "penerima-manfaat"
-    verbose_name = gettext_lazy("Beneficiaries")
-    columns = BENEFICIARY_COLUMNS
+class ProgramListExporter(Exporter):
+    """An exporter of program records filtered by event, cycle, province and regency: the
+    filters are checked once, here (ExportError says which one is wrong)."""
 
     def __init__(self, *, user: Any, filters: Mapping[str, Any] | None = None, **kwargs: Any):
         super().__init__(user=user, filters=self.clean_filters(filters or {}), **kwargs)
@@ -124,6 +121,14 @@ class BeneficiaryExporter(Exporter):
         out["cycle"] = cycle_filter_clean(raw.get("cycle"))
         out["event"] = event_filter_clean(raw.get("event"))
         return out
+
+
+class BeneficiaryExporter(ProgramListExporter):
+    """The beneficiaries (penerima manfaat): library, region, cycle, status."""
+
+    identifier = "penerima-manfaat"
+    verbose_name = gettext_lazy("Beneficiaries")
+    columns = BENEFICIARY_COLUMNS
 
     def get_queryset(self) -> QuerySet:
         qs = (

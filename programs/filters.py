@@ -10,18 +10,12 @@ from .selectors import cycles_public, regencies_with_beneficiaries
 SEARCH_MAX_LENGTH = 100
 
 
-class BeneficiaryFilterForm(forms.Form):
+class CycleProvinceFilterForm(forms.Form):
+    """Cycle and province filters of the public lists, with Bootstrap classes and clear
+    messages for unknown values."""
+
     cycle = forms.TypedChoiceField(label=_("Cycle"), required=False, coerce=int, empty_value=None)
     province = forms.ChoiceField(label=_("Province"), required=False)
-    regency = forms.ChoiceField(label=_("Regency/city"), required=False)
-    q = forms.CharField(
-        label=_("Library or village name"),
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        error_messages={
-            "max_length": _("The search is too long: at most %(limit_value)d characters.")
-        },
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +32,30 @@ class BeneficiaryFilterForm(forms.Form):
         self.fields["province"].error_messages["invalid_choice"] = _(
             "Unknown province code: %(value)s."
         )
+
+    def clean_province(self) -> Province | None:
+        code = self.cleaned_data["province"]
+        return self.provinces.get(code) if code else None
+
+    def valid_data(self) -> dict:
+        """The valid filters only: an invalid one is reported and ignored, never fatal."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+
+class BeneficiaryFilterForm(CycleProvinceFilterForm):
+    regency = forms.ChoiceField(label=_("Regency/city"), required=False)
+    q = forms.CharField(
+        label=_("Library or village name"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={
+            "max_length": _("The search is too long: at most %(limit_value)d characters.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.regencies = {r.code: r for r in regencies_with_beneficiaries()}
         grouped: dict[str, list[tuple[str, str]]] = {}
         for code, regency in self.regencies.items():
@@ -46,10 +64,6 @@ class BeneficiaryFilterForm(forms.Form):
         self.fields["regency"].error_messages["invalid_choice"] = _(
             "Unknown regency code, or no beneficiaries there: %(value)s."
         )
-
-    def clean_province(self) -> Province | None:
-        code = self.cleaned_data["province"]
-        return self.provinces.get(code) if code else None
 
     def clean_regency(self):
         code = self.cleaned_data["regency"]
@@ -67,9 +81,7 @@ class BeneficiaryFilterForm(forms.Form):
         return cleaned
 
     def filters(self) -> dict:
-        """The valid filters only: an invalid one is reported and ignored, never fatal."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        data = self.valid_data()
         return {
             "year": data.get("cycle"),
             "province": data.get("province"),

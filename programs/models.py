@@ -152,9 +152,12 @@ class ProgramCycle(TimeStampedModel):
         verbose_name_plural = _("program cycles")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "year"], name="programs_programcycle_one_per_year"),
+            models.UniqueConstraint(
+                fields=["program", "year"], name="programs_programcycle_one_per_year"
+            ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="programs_programcycle_year_plausible"
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="programs_programcycle_year_plausible",
             ),
             models.CheckConstraint(
                 condition=Q(target_provinces__lte=38),
@@ -178,7 +181,10 @@ class Beneficiary(TimeStampedModel):
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     cycle = models.ForeignKey(
-        ProgramCycle, on_delete=models.PROTECT, related_name="beneficiaries", verbose_name=_("cycle")
+        ProgramCycle,
+        on_delete=models.PROTECT,
+        related_name="beneficiaries",
+        verbose_name=_("cycle"),
     )
     library = models.ForeignKey(
         VillageLibrary,

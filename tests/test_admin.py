@@ -18,7 +18,11 @@ from villages.models import VillageLibrary
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [model for model in admin.site._registry if model._meta.app_label in {"villages", "programs", "trainings"}]
+MODELS = [
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in {"villages", "programs", "trainings"}
+]
 
 
 def url(model, view, *args):
@@ -112,7 +116,10 @@ def test_autocomplete_finds_villages_libraries_and_participants(
     [
         ("admin:trainings_participant_changelist", lambda n: ParticipantFactory.create_batch(n)),
         ("admin:villages_village_changelist", lambda n: VillageFactory.create_batch(n)),
-        ("admin:villages_villagelibrary_changelist", lambda n: VillageLibraryFactory.create_batch(n)),
+        (
+            "admin:villages_villagelibrary_changelist",
+            lambda n: VillageLibraryFactory.create_batch(n),
+        ),
         ("admin:programs_beneficiary_changelist", lambda n: BeneficiaryFactory.create_batch(n)),
         ("admin:trainings_trainingevent_changelist", lambda n: ParticipantFactory.create_batch(n)),
     ],

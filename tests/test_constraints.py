@@ -26,12 +26,16 @@ def raises_integrity(factory, **kwargs):
 
 def test_event_cannot_end_before_it_starts():
     raises_integrity(
-        TrainingEventFactory, start_date=datetime.date(2021, 7, 2), end_date=datetime.date(2021, 6, 28)
+        TrainingEventFactory,
+        start_date=datetime.date(2021, 7, 2),
+        end_date=datetime.date(2021, 6, 28),
     )
 
 
 def test_one_day_event_is_allowed():
-    event = TrainingEventFactory(start_date=datetime.date(2021, 7, 2), end_date=datetime.date(2021, 7, 2))
+    event = TrainingEventFactory(
+        start_date=datetime.date(2021, 7, 2), end_date=datetime.date(2021, 7, 2)
+    )
     assert event.duration_days == 1
 
 
@@ -49,7 +53,9 @@ def test_one_attendance_per_participant_per_day():
 
 def test_one_screening_per_phase_and_test_type():
     screening = HealthScreeningFactory()
-    raises_integrity(HealthScreeningFactory, participant=screening.participant, phase=screening.phase)
+    raises_integrity(
+        HealthScreeningFactory, participant=screening.participant, phase=screening.phase
+    )
 
 
 def test_one_library_per_village():
@@ -75,7 +81,9 @@ def test_library_coordinates_must_lie_in_indonesia():
 def test_institution_region_matches_its_level():
     regency = RegencyFactory()
     raises_integrity(InstitutionFactory, level=Institution.Level.PROVINCE)
-    raises_integrity(InstitutionFactory, level=Institution.Level.NATIONAL, province=regency.province)
+    raises_integrity(
+        InstitutionFactory, level=Institution.Level.NATIONAL, province=regency.province
+    )
     InstitutionFactory(level=Institution.Level.REGENCY, province=regency.province, regency=regency)
 
 

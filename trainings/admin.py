@@ -60,6 +60,8 @@ class ParticipantInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(TrainingEvent)
 class TrainingEventAdmin(ScopedModelAdmin):
+    # Annotated counts add a GROUP BY, which drops Meta.ordering: paginate in a stable order.
+    ordering = ["-start_date", "title"]
     list_display = [
         "title",
         "cycle",
@@ -89,7 +91,17 @@ class TrainingEventAdmin(ScopedModelAdmin):
         (None, {"fields": ["title", "slug", "cycle", "status", "summary"]}),
         (
             _("Where and when"),
-            {"fields": ["organiser", "host", "province", "regency", "venue", "start_date", "end_date"]},
+            {
+                "fields": [
+                    "organiser",
+                    "host",
+                    "province",
+                    "regency",
+                    "venue",
+                    "start_date",
+                    "end_date",
+                ]
+            },
         ),
         (_("Officials"), {"fields": ["opened_by", "closed_by", "closed_by_representative"]}),
         (
@@ -106,8 +118,10 @@ class TrainingEventAdmin(ScopedModelAdmin):
             if scope is None or scope.is_national
             else prefix_q(ParticipantQuerySet.scope_q(scope), "participants")
         )
-        return super().get_queryset(request).annotate(
-            _participant_count=Count("participants", filter=in_scope)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_participant_count=Count("participants", filter=in_scope))
         )
 
     def has_change_permission(self, request, obj=None):

@@ -95,16 +95,38 @@ keterampilan untuk pemberdayaan sosial ekonomi masyarakat."""
 
 # Balinese names for the generated sample participants.
 MALE_NAMES = [
-    "I Made Sutama", "I Wayan Ardana", "I Nyoman Suarjana", "I Ketut Wirawan", "I Putu Eka Saputra",
-    "I Gede Artawan", "I Komang Adi Putra", "I Kadek Darmawan", "I Gusti Ngurah Oka",
-    "Anak Agung Gede Raka", "I Dewa Gede Sudarma", "I Wayan Sukerta", "I Nengah Mudita",
-    "I Ketut Sudiarsa", "Ida Bagus Ketut Mantra",
+    "I Made Sutama",
+    "I Wayan Ardana",
+    "I Nyoman Suarjana",
+    "I Ketut Wirawan",
+    "I Putu Eka Saputra",
+    "I Gede Artawan",
+    "I Komang Adi Putra",
+    "I Kadek Darmawan",
+    "I Gusti Ngurah Oka",
+    "Anak Agung Gede Raka",
+    "I Dewa Gede Sudarma",
+    "I Wayan Sukerta",
+    "I Nengah Mudita",
+    "I Ketut Sudiarsa",
+    "Ida Bagus Ketut Mantra",
 ]
 FEMALE_NAMES = [
-    "Ni Luh Putu Sriani", "Ni Made Ayu Lestari", "Ni Nyoman Sukarini", "Ni Ketut Suartini",
-    "Ni Wayan Sudiartini", "Ni Putu Ayu Widiastuti", "Ni Komang Tri Utami", "Ni Kadek Dwi Yanti",
-    "Desak Made Rai", "Anak Agung Istri Mas", "Ni Gusti Ayu Kade Sri", "Ni Luh Gede Sari",
-    "Ni Nengah Sukasih", "Ni Wayan Darmini", "Ida Ayu Made Sukreni",
+    "Ni Luh Putu Sriani",
+    "Ni Made Ayu Lestari",
+    "Ni Nyoman Sukarini",
+    "Ni Ketut Suartini",
+    "Ni Wayan Sudiartini",
+    "Ni Putu Ayu Widiastuti",
+    "Ni Komang Tri Utami",
+    "Ni Kadek Dwi Yanti",
+    "Desak Made Rai",
+    "Anak Agung Istri Mas",
+    "Ni Gusti Ayu Kade Sri",
+    "Ni Luh Gede Sari",
+    "Ni Nengah Sukasih",
+    "Ni Wayan Darmini",
+    "Ida Ayu Made Sukreni",
 ]
 ROLES = [Participant.Role.HEAD, Participant.Role.LIBRARIAN, Participant.Role.VOLUNTEER]
 
@@ -126,7 +148,12 @@ def _ascii_handle(name: str) -> str:
 @transaction.atomic
 def demo_seed() -> DemoResult:
     """Create or bring up to date the whole demo. Running it again changes nothing."""
-    if not Village.objects.filter(code__in=[c for codes in BENEFICIARY_VILLAGES.values() for c in codes]).count() == 12:
+    if (
+        not Village.objects.filter(
+            code__in=[c for codes in BENEFICIARY_VILLAGES.values() for c in codes]
+        ).count()
+        == 12
+    ):
         regions_load(province="51")
     bali = Province.objects.get(code="51")
 
@@ -136,7 +163,11 @@ def demo_seed() -> DemoResult:
     )
     dinas_bali, _ = Institution.objects.update_or_create(
         name="Dinas Kearsipan dan Perpustakaan Provinsi Bali",
-        defaults={"short_name": "Disarpus Bali", "level": Institution.Level.PROVINCE, "province": bali},
+        defaults={
+            "short_name": "Disarpus Bali",
+            "level": Institution.Level.PROVINCE,
+            "province": bali,
+        },
     )
     opened_by, _ = Official.objects.get_or_create(
         name="Luh Ayu Aryani",
@@ -201,7 +232,10 @@ def demo_seed() -> DemoResult:
         village = Village.objects.select_related("district", "regency").get(code=village_code)
         library, _ = library_get_or_create(
             village=village,
-            address=f"Desa {village.name}, Kecamatan {village.district.name}, {village.regency.name}, Bali",
+            address=(
+                f"Desa {village.name}, Kecamatan {village.district.name}, "
+                f"{village.regency.name}, Bali"
+            ),
         )
         beneficiary_add(cycle=cycle, library=library)
         libraries += 1
@@ -223,7 +257,9 @@ def demo_seed() -> DemoResult:
             participants.append(participant)
 
     # Every participant present every day, but one missed the last morning's sign-in.
-    existing = set(Attendance.objects.filter(participant__event=event).values_list("participant_id", "day"))
+    existing = set(
+        Attendance.objects.filter(participant__event=event).values_list("participant_id", "day")
+    )
     absent = (participants[4].pk, END)
     Attendance.objects.bulk_create(
         [
@@ -233,7 +269,11 @@ def demo_seed() -> DemoResult:
             if (p.pk, day) not in existing and (p.pk, day) != absent
         ]
     )
-    have = set(HealthScreening.objects.filter(participant__event=event).values_list("participant_id", "phase"))
+    have = set(
+        HealthScreening.objects.filter(participant__event=event).values_list(
+            "participant_id", "phase"
+        )
+    )
     HealthScreening.objects.bulk_create(
         [
             HealthScreening(
@@ -264,8 +304,18 @@ def _seed_agenda(event: TrainingEvent, opened_by: Official, representative: Offi
     """One learning goal a day, the opening on the first morning and the closing on the last."""
     items = [(START, datetime.time(8, 30), datetime.time(9, 30), "Pembukaan", opened_by.name)]
     for offset, goal in enumerate(LEARNING_GOALS):
-        items.append((START + datetime.timedelta(days=offset), datetime.time(10, 0), datetime.time(15, 30), goal, ""))
-    items.append((END, datetime.time(15, 30), datetime.time(16, 30), "Penutupan", representative.name))
+        items.append(
+            (
+                START + datetime.timedelta(days=offset),
+                datetime.time(10, 0),
+                datetime.time(15, 30),
+                goal,
+                "",
+            )
+        )
+    items.append(
+        (END, datetime.time(15, 30), datetime.time(16, 30), "Penutupan", representative.name)
+    )
     for day, start, end, topic, speaker in items:
         AgendaItem.objects.update_or_create(
             event=event,

@@ -18,14 +18,9 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from libportal.exporters import Exporter, ExportError
+from libportal.exporters import ExportError
 from libportal.pdf import FONT, ExportPDF
-from programs.exporters import (
-    cycle_filter_clean,
-    event_filter_clean,
-    region_filters_clean,
-    user_scope_flags,
-)
+from programs.exporters import ProgramListExporter, user_scope_flags
 
 from .columns import PARTICIPANT_COLUMNS, PARTICIPANT_HEALTH_COLUMNS
 from .models import HealthScreening, Participant, TrainingEvent
@@ -59,7 +54,7 @@ def participant_export_queryset(user: Any) -> QuerySet:
     return Participant.objects.in_scope(user)
 
 
-class ParticipantExporter(Exporter):
+class ParticipantExporter(ProgramListExporter):
     """The participant list: event, name, gender, role, library, region, contacts if allowed.
 
     Its PDF is the attendance sheet (daftar hadir) of the events in the selection.
@@ -69,17 +64,6 @@ class ParticipantExporter(Exporter):
     verbose_name = gettext_lazy("Participants")
     columns = (*PARTICIPANT_COLUMNS, *PARTICIPANT_HEALTH_COLUMNS)
     pdf_max_rows = 3000
-
-    def __init__(self, *, user: Any, filters: Mapping[str, Any] | None = None, **kwargs: Any):
-        super().__init__(user=user, filters=self.clean_filters(filters or {}), **kwargs)
-
-    @staticmethod
-    def clean_filters(raw: Mapping[str, Any]) -> dict[str, Any]:
-        """Event slug, cycle year, province and regency codes, checked (ExportError says which)."""
-        out = region_filters_clean(province=raw.get("province"), regency=raw.get("regency"))
-        out["cycle"] = cycle_filter_clean(raw.get("cycle"))
-        out["event"] = event_filter_clean(raw.get("event"))
-        return out
 
     def get_queryset(self) -> QuerySet:
         qs = participant_export_queryset(self.user)

@@ -290,7 +290,8 @@ class Attendance(TimeStampedModel):
         ordering = ["day", "participant__full_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "day"], name="trainings_attendance_one_per_participant_per_day"
+                fields=["participant", "day"],
+                name="trainings_attendance_one_per_participant_per_day",
             )
         ]
 

@@ -158,7 +158,13 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ["user", "content_type"]
     search_fields = ["action", "user__username"]
     readonly_fields = [
-        "timestamp", "user", "action", "content_type", "row_count", "detail", "row_ids"
+        "timestamp",
+        "user",
+        "action",
+        "content_type",
+        "row_count",
+        "detail",
+        "row_ids",
     ]
     fields = readonly_fields
 

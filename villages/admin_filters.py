@@ -39,9 +39,7 @@ def regency_filter(path: str) -> type[admin.SimpleListFilter]:
             province = request.GET.get("province")
             if not province:
                 return []
-            return list(
-                Regency.objects.filter(province_id=province).values_list("code", "name")
-            )
+            return list(Regency.objects.filter(province_id=province).values_list("code", "name"))
 
         def has_output(self) -> bool:
             # Shown once a province is chosen (or a regency is already in the URL).

@@ -123,7 +123,9 @@ class Village(models.Model):
     @staticmethod
     def kind_for_code(code: str) -> str:
         """The official rule: a last part starting with 1 is a kelurahan, with 2 a desa."""
-        return Village.Kind.KELURAHAN if code.rsplit(".", 1)[-1].startswith("1") else Village.Kind.DESA
+        return (
+            Village.Kind.KELURAHAN if code.rsplit(".", 1)[-1].startswith("1") else Village.Kind.DESA
+        )
 
 
 class VillageLibrary(TimeStampedModel):

@@ -21,9 +21,30 @@ DATA_DIR = Path(__file__).resolve().parent / "data" / "idn-area"
 # (model, file, header, code pattern, parent column, parent model field)
 LEVELS = [
     (Province, "provinces.csv.gz", ["code", "name"], r"\d{2}", None, None),
-    (Regency, "regencies.csv.gz", ["code", "province_code", "name"], r"\d{2}\.\d{2}", "province_code", "province_id"),
-    (District, "districts.csv.gz", ["code", "regency_code", "name"], r"\d{2}\.\d{2}\.\d{2}", "regency_code", "regency_id"),
-    (Village, "villages.csv.gz", ["code", "district_code", "name"], r"\d{2}\.\d{2}\.\d{2}\.\d{4}", "district_code", "district_id"),
+    (
+        Regency,
+        "regencies.csv.gz",
+        ["code", "province_code", "name"],
+        r"\d{2}\.\d{2}",
+        "province_code",
+        "province_id",
+    ),
+    (
+        District,
+        "districts.csv.gz",
+        ["code", "regency_code", "name"],
+        r"\d{2}\.\d{2}\.\d{2}",
+        "regency_code",
+        "regency_id",
+    ),
+    (
+        Village,
+        "villages.csv.gz",
+        ["code", "district_code", "name"],
+        r"\d{2}\.\d{2}\.\d{2}\.\d{4}",
+        "district_code",
+        "district_id",
+    ),
 ]
 
 
@@ -64,7 +85,11 @@ def _read_level(
             if first != header:
                 raise RegionFileError(
                     _("%(file)s: expected the header %(expected)s, found %(found)s.")
-                    % {"file": path.name, "expected": ",".join(header), "found": ",".join(first or [])}
+                    % {
+                        "file": path.name,
+                        "expected": ",".join(header),
+                        "found": ",".join(first or []),
+                    }
                 )
             for line_no, values in enumerate(reader, start=2):
                 if not values:
@@ -72,7 +97,12 @@ def _read_level(
                 if len(values) != len(header):
                     raise RegionFileError(
                         _("%(file)s, line %(line)d: expected %(n)d columns, found %(found)d.")
-                        % {"file": path.name, "line": line_no, "n": len(header), "found": len(values)}
+                        % {
+                            "file": path.name,
+                            "line": line_no,
+                            "n": len(header),
+                            "found": len(values),
+                        }
                     )
                 row = dict(zip(header, (value.strip() for value in values), strict=True))
                 if not code_re.fullmatch(row["code"]):
@@ -87,8 +117,16 @@ def _read_level(
                     )
                 if parent_column and row["code"].rsplit(".", 1)[0] != row[parent_column]:
                     raise RegionFileError(
-                        _("%(file)s, line %(line)d: code %(code)s does not belong to parent %(parent)s.")
-                        % {"file": path.name, "line": line_no, "code": row["code"], "parent": row[parent_column]}
+                        _(
+                            "%(file)s, line %(line)d: code %(code)s does not belong "
+                            "to parent %(parent)s."
+                        )
+                        % {
+                            "file": path.name,
+                            "line": line_no,
+                            "code": row["code"],
+                            "parent": row[parent_column],
+                        }
                     )
                 if prefix and not (row["code"] == prefix or row["code"].startswith(prefix + ".")):
                     continue
@@ -116,7 +154,11 @@ def read_regions(data_dir: Path = DATA_DIR, province: str | None = None) -> list
                     % {"file": filename, "code": row["code"]}
                 )
             codes.add(row["code"])
-            if parent_column and known_parents is not None and row[parent_column] not in known_parents:
+            if (
+                parent_column
+                and known_parents is not None
+                and row[parent_column] not in known_parents
+            ):
                 raise RegionFileError(
                     _("%(file)s: %(code)s names the parent %(parent)s, which is not in the list.")
                     % {"file": filename, "code": row["code"], "parent": row[parent_column]}
@@ -148,7 +190,9 @@ def regions_load(*, data_dir: Path = DATA_DIR, province: str | None = None) -> L
     or moved regions, leave the rest. Running it twice changes nothing the second time."""
     result = LoadResult()
     all_rows = read_regions(data_dir, province)
-    for (model, _filename, _header, _pattern, _pc, parent_field), rows in zip(LEVELS, all_rows, strict=True):
+    for (model, _filename, _header, _pattern, _pc, parent_field), rows in zip(
+        LEVELS, all_rows, strict=True
+    ):
         level = LevelResult(str(model._meta.verbose_name_plural))
         fields = ["name"] + ([parent_field] if parent_field else [])
         existing_qs = model.objects.all()

@@ -24,14 +24,18 @@ def library_slug(*, name: str, village: Village) -> str:
 
 
 @transaction.atomic
-def library_get_or_create(*, village: Village, name: str = "", **profile) -> tuple[VillageLibrary, bool]:
+def library_get_or_create(
+    *, village: Village, name: str = "", **profile
+) -> tuple[VillageLibrary, bool]:
     """The library of a village, created (named "Perpustakaan Desa/Kelurahan <village>") if it
     has none yet. Profile fields given update an existing library too."""
     library = VillageLibrary.objects.filter(village=village).first()
     if library is None:
         kind = "Kelurahan" if village.kind == Village.Kind.KELURAHAN else "Desa"
         name = name or f"Perpustakaan {kind} {village.name}"
-        library = VillageLibrary(village=village, name=name, slug=library_slug(name=name, village=village))
+        library = VillageLibrary(
+            village=village, name=name, slug=library_slug(name=name, village=village)
+        )
         for key, value in profile.items():
             setattr(library, key, value)
         library.full_clean()

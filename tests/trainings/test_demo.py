@@ -35,10 +35,15 @@ def test_demo_carries_the_seed_articles_facts(demo):
     event = TrainingEvent.objects.select_related(
         "organiser", "host", "opened_by", "closed_by", "closed_by_representative", "cycle__program"
     ).get()
-    assert event.title == "Bimbingan Teknis Strategi Pengembangan Teknologi Informasi dan Komunikasi"
+    assert (
+        event.title == "Bimbingan Teknis Strategi Pengembangan Teknologi Informasi dan Komunikasi"
+    )
     assert event.organiser.name == "Perpustakaan Nasional Republik Indonesia"
     assert event.host.name == "Dinas Kearsipan dan Perpustakaan Provinsi Bali"
-    assert (event.start_date, event.end_date) == (datetime.date(2021, 6, 28), datetime.date(2021, 7, 2))
+    assert (event.start_date, event.end_date) == (
+        datetime.date(2021, 6, 28),
+        datetime.date(2021, 7, 2),
+    )
     assert event.duration_days == 5
     assert "Swiss-Belhotel Tuban" in event.venue
     assert event.opened_by.name == "Luh Ayu Aryani"
@@ -80,9 +85,17 @@ def test_demo_participants_are_marked_as_samples_with_attendance_and_screenings(
 
 
 def test_seed_demo_twice_changes_nothing(demo):
-    before = (Participant.objects.count(), Attendance.objects.count(), HealthScreening.objects.count())
+    before = (
+        Participant.objects.count(),
+        Attendance.objects.count(),
+        HealthScreening.objects.count(),
+    )
     call_command("seed_demo")
-    after = (Participant.objects.count(), Attendance.objects.count(), HealthScreening.objects.count())
+    after = (
+        Participant.objects.count(),
+        Attendance.objects.count(),
+        HealthScreening.objects.count(),
+    )
     assert before == after
     assert Beneficiary.objects.count() == 12
     assert TrainingEvent.objects.count() == 1

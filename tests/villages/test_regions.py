@@ -91,9 +91,21 @@ def test_a_renamed_village_is_updated_not_duplicated(small_data, capsys):
     [
         ("villages.csv.gz", "kode,kecamatan,nama\n", "expected the header"),
         ("villages.csv.gz", "code,district_code,name\n51.03.02.20X9,51.03.02,Mengwi\n", "line 2"),
-        ("villages.csv.gz", "code,district_code,name\n51.03.02.2009,51.03.05,Mengwi\n", "does not belong"),
-        ("villages.csv.gz", "code,district_code,name\n51.03.09.2009,51.03.09,Nowhere\n", "not in the list"),
-        ("villages.csv.gz", "code,district_code,name\n51.03.02.2009,51.03.02\n", "expected 3 columns"),
+        (
+            "villages.csv.gz",
+            "code,district_code,name\n51.03.02.2009,51.03.05,Mengwi\n",
+            "does not belong",
+        ),
+        (
+            "villages.csv.gz",
+            "code,district_code,name\n51.03.09.2009,51.03.09,Nowhere\n",
+            "not in the list",
+        ),
+        (
+            "villages.csv.gz",
+            "code,district_code,name\n51.03.02.2009,51.03.02\n",
+            "expected 3 columns",
+        ),
         ("districts.csv.gz", "code,regency_code,name\n51.03.02,51.03,\n", "name is empty"),
     ],
 )

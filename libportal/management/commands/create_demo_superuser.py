@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("The demo superuser is only created with debugging on (DJANGO_DEBUG=1).")
+            raise CommandError(
+                "The demo superuser is only created with debugging on (DJANGO_DEBUG=1)."
+            )
         User = get_user_model()
         user, created = User.objects.get_or_create(
             username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}

@@ -16,7 +16,8 @@ class Command(BaseCommand):
             "--data-dir",
             type=Path,
             default=DATA_DIR,
-            help="Folder with provinces/regencies/districts/villages.csv.gz (default: shipped data).",
+            help="Folder with provinces/regencies/districts/villages.csv.gz "
+            "(default: the shipped data).",
         )
 
     def handle(self, *args, province=None, data_dir=DATA_DIR, **options):
@@ -28,8 +29,10 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         for level in result.levels:
             self.stdout.write(
-                _("%(name)s: %(total)d in the list — %(created)d created, %(updated)d updated, "
-                  "%(unchanged)d unchanged")
+                _(
+                    "%(name)s: %(total)d in the list — %(created)d created, %(updated)d updated, "
+                    "%(unchanged)d unchanged"
+                )
                 % {
                     "name": level.name,
                     "total": level.total,
@@ -39,8 +42,13 @@ class Command(BaseCommand):
                 }
             )
         if result.changed:
-            self.stdout.write(self.style.SUCCESS(_("Regions loaded in %(s).1f s.") % {"s": elapsed}))
+            self.stdout.write(
+                self.style.SUCCESS(_("Regions loaded in %(s).1f s.") % {"s": elapsed})
+            )
         else:
             self.stdout.write(
-                self.style.SUCCESS(_("No change: every region was already up to date (%(s).1f s).") % {"s": elapsed})
+                self.style.SUCCESS(
+                    _("No change: every region was already up to date (%(s).1f s).")
+                    % {"s": elapsed}
+                )
             )

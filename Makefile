@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1:8000
 .PHONY: run test setup db lint bench bench-export bench-import clean
 
 run: db
-	@$(PY) manage.py create_demo_superuser
+	@$(PY) manage.py create_demo_superuser --url http://$(HOST)
 	@echo "Portal: http://$(HOST)/ (English: http://$(HOST)/en/)"
 	$(PY) manage.py runserver $(HOST)
 

@@ -164,3 +164,25 @@ def test_searching_by_a_phone_number_finds_nothing_without_the_contacts_permissi
     assert change_url not in client.get(url, {"q": OLD_PHONE}).content.decode()
     client.force_login(_coordinator("dengan-kontak", [HEALTH_DATA, CONTACT_DATA]))
     assert change_url in client.get(url, {"q": OLD_PHONE}).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "lookup", "value"),
+    [
+        ("admin:trainings_participant_changelist", "phone", OLD_PHONE),
+        ("admin:trainings_participant_changelist", "phone__startswith", OLD_PHONE[:8]),
+        ("admin:trainings_participant_changelist", "email__contains", "peserta"),
+        ("admin:villages_villagelibrary_changelist", "email__icontains", "example"),
+    ],
+)
+def test_contact_fields_cannot_be_probed_through_changelist_filters(
+    client, world, db, url_name, lookup, value
+):
+    """`?phone=+62…` would confirm a number even though the column is hidden."""
+    client.force_login(_coordinator("no-contacts", []))
+    response = client.get(reverse(url_name), {lookup: value})
+    assert response.status_code == 400
+    assert OLD_PHONE not in response.content.decode()
+
+    client.force_login(_coordinator("with-contacts", [CONTACT_DATA]))
+    assert client.get(reverse(url_name), {lookup: value}).status_code == 200

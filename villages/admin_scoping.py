@@ -63,6 +63,10 @@ def _strip_fields(fieldsets, hidden: set[str], replacement: str | None):
     return result
 
 
+# Every model's personal contact fields are named so (participants, libraries).
+CONTACT_FIELD_NAMES = frozenset({"phone", "email"})
+
+
 class ScopeRulesMixin:
     """Shared by model admins and inlines: scoped rows, scoped FK choices, hidden contacts."""
 
@@ -91,6 +95,15 @@ class ScopeRulesMixin:
         hidden = self.hidden_fields(request)
         fields = super().get_search_fields(request)
         return [f for f in fields if f.lstrip("^=@").rsplit("__", 1)[-1] not in hidden]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Django lets any changelist URL filter on the model's own fields: `?phone=+62…`
+        # would confirm a number, `?phone__startswith=` reveal it digit by digit. Without the
+        # contacts permission no lookup may touch a contact field, on this model or a related one.
+        if request is not None and not can_see_contacts(request.user):
+            if CONTACT_FIELD_NAMES & set(lookup.split("__")):
+                return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])

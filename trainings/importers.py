@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from libportal.tabular import Row, Table, TableError, read_table
 from villages.models import Province, Regency, Village, VillageLibrary
-from villages.scoping import scope_of
+from villages.scoping import can_see_contacts, scope_of
 
 from .columns import PARTICIPANT_COLUMNS, ColumnDef, normalise_header
 from .models import Participant, TrainingEvent
@@ -856,6 +856,7 @@ def _resolve_villages(parsed, places: _Places, header: dict[str, str]) -> None:
 
 
 _UPDATABLE = ("gender", "role", "phone", "email")
+CONTACTS = ("phone", "email")
 
 
 def _check_duplicates(
@@ -868,6 +869,7 @@ def _check_duplicates(
     )
     by_name: dict[tuple[str, int], dict[str, Any]] = {}
     by_phone: dict[str, dict[str, Any]] = {}
+    records = []
     for pk, full_name, library_id, phone, email, gender, role in existing:
         record = {
             "id": pk,
@@ -878,14 +880,21 @@ def _check_duplicates(
             "gender": gender,
             "role": role,
         }
+        records.append(record)
         by_name.setdefault((name_key(full_name), library_id), record)
-        if phone:
-            by_phone.setdefault(phone, record)
 
     # A participant from another region is named only to those who may see them.
     visible = set(
         Participant.objects.in_scope(user).filter(event=event).values_list("id", flat=True)
     )
+    # Matching a row's phone against stored ones would tell whether a number is registered:
+    # only for participants the user may see, and only with the contacts permission. Without
+    # it the file's phone and e-mail never overwrite stored ones either (UU PDP 27/2022).
+    contacts = can_see_contacts(user)
+    if contacts:
+        for record in (r for r in records if r["id"] in visible and r["phone"]):
+            by_phone.setdefault(record["phone"], record)
+    updatable = _UPDATABLE if contacts else tuple(f for f in _UPDATABLE if f not in CONTACTS)
 
     def who(record: dict[str, Any]) -> str:
         return (
@@ -941,7 +950,7 @@ def _check_duplicates(
             planned.outcome = NEW
             continue
         planned.participant_id = match["id"]
-        for field_name in _UPDATABLE:
+        for field_name in updatable:
             new = values[field_name]
             if not new or (field_name == "role" and not values.get("role_given")):
                 continue  # an empty cell keeps what is there

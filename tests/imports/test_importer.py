@@ -419,10 +419,10 @@ def test_preview_and_commit_take_a_bounded_number_of_queries(
     assert len(report.created_pks) == count
 
 
-def test_a_phone_clash_with_another_regions_participant_does_not_reveal_their_name(
+def test_a_phone_of_another_regions_participant_is_not_matched_and_reveals_nothing(
     demo, django_user_model
 ):
-    user = _regency_coordinator(django_user_model)  # Klungkung
+    user = _regency_coordinator(django_user_model)  # Klungkung, no contacts permission
     badung = (
         Participant.objects.filter(event=demo.event, library__village__regency_id="51.03")
         .exclude(phone="")
@@ -433,9 +433,36 @@ def test_a_phone_clash_with_another_regions_participant_does_not_reveal_their_na
         rows(["Ni Nengah Sukerti", "P", "", "51.05.04.2010", "", "", "", badung.phone, ""]),
         user,
     )
-    assert report.rows[0].outcome == DUPLICATE
-    assert badung.full_name not in report.rows[0].message_texts[0]
-    assert "another region" in report.rows[0].message_texts[0]
+    # Matching would tell a Klungkung coordinator that the number is registered in Badung.
+    assert report.rows[0].outcome == NEW
+    messages = " ".join(report.rows[0].message_texts)
+    assert badung.full_name not in messages and "phone" not in messages
+
+
+def test_without_the_contacts_permission_an_import_neither_confirms_nor_overwrites_phones(
+    demo, django_user_model
+):
+    user = _regency_coordinator(django_user_model)  # Klungkung, no contacts permission
+    person = Participant.objects.filter(
+        event=demo.event, library__village__regency_id="51.05"
+    ).first()
+    code = person.library.village_id
+    gender = person.gender
+    same = run(demo, rows([person.full_name, gender, "", code, "", "", "", person.phone, ""]), user)
+    other = run(
+        demo, rows([person.full_name, gender, "", code, "", "", "", "0812-7777-7777", ""]), user
+    )
+    # The stored number, or another one: the preview says the same thing.
+    assert same.rows[0].outcome == other.rows[0].outcome == DUPLICATE
+    assert same.rows[0].message_texts == other.rows[0].message_texts
+    run(
+        demo,
+        rows([person.full_name, gender, "", code, "", "", "", "0812-7777-7777", "x@example.net"]),
+        user,
+        commit=True,
+    )
+    person.refresh_from_db()
+    assert person.phone != "+6281277777777" and person.email != "x@example.net"
 
 
 def test_a_library_is_also_found_by_its_own_name(demo, superuser):

@@ -4,7 +4,8 @@ Excel, LibreOffice and Google Sheets treat a cell whose text begins with ``=``, 
 ``@`` as a formula, and some also when a tab or carriage return precedes one of those. A name
 or a village typed by a coordinator must never run as a formula on a colleague's machine, so a
 cell beginning with any of these characters gets a leading apostrophe; the rest of the text is
-left exactly as it was (Excel hides the apostrophe, and anyone can see why it is there).
+left exactly as it was. The apostrophe stays visible in the cell (Excel hides it only when typed),
+which is the price of the rule: a phone exports as '+62…, and anyone can see why it is there.
 
 Shared: the exporters use it, and so may any other code writing CSV (the open-data CSV).
 """

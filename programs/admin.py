@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from libportal.admin_safety import CheckedSelectionMixin
 from villages.admin_filters import province_filter, regency_filter
 from villages.admin_scoping import ScopedInlineMixin, ScopedModelAdmin
 
@@ -37,7 +38,7 @@ class ProgramCycleInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     # Annotated counts add a GROUP BY, which drops Meta.ordering: paginate in a stable order.
     ordering = ["name"]
     list_display = ["name", "code", "institution", "cycle_count"]
@@ -66,7 +67,7 @@ class BeneficiaryInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(ProgramCycle)
-class ProgramCycleAdmin(admin.ModelAdmin):
+class ProgramCycleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     # Annotated counts add a GROUP BY, which drops Meta.ordering: paginate in a stable order.
     ordering = ["-year", "program__name"]
     list_display = [

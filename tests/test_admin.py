@@ -133,3 +133,23 @@ def test_changelists_run_a_bounded_number_of_queries(
         response = admin_client.get(reverse(changelist))
     assert response.status_code == 200
     assert response.context["cl"].result_count >= rows
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        "admin:trainings_participant_changelist",
+        "admin:programs_beneficiary_changelist",
+        "admin:programs_programcycle_changelist",
+    ],
+)
+@pytest.mark.parametrize("selected", ["abc", "\x00", "1; DROP TABLE"])
+def test_a_forged_selection_gets_a_message_not_a_500(admin_client, records, changelist, selected):
+    response = admin_client.post(
+        reverse(changelist),
+        {"action": "delete_selected", "_selected_action": [selected]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("choose the rows again" in t or "pilih baris" in t for t in texts), texts

@@ -301,25 +301,20 @@ def demo_seed() -> DemoResult:
 
 
 def _seed_agenda(event: TrainingEvent, opened_by: Official, representative: Official) -> None:
-    """One learning goal a day, the opening on the first morning and the closing on the last."""
-    items = [(START, datetime.time(8, 30), datetime.time(9, 30), "Pembukaan", opened_by.name)]
-    for offset, goal in enumerate(LEARNING_GOALS):
-        items.append(
-            (
-                START + datetime.timedelta(days=offset),
-                datetime.time(10, 0),
-                datetime.time(15, 30),
-                goal,
-                "",
-            )
-        )
-    items.append(
-        (END, datetime.time(15, 30), datetime.time(16, 30), "Penutupan", representative.name)
-    )
-    for day, start, end, topic, speaker in items:
+    """The learning goals as the agenda, one a day, between the opening and the closing.
+
+    The article gives no times, so none are invented; items of a day keep the order created.
+    """
+    items = [(START, "Pembukaan", opened_by.name)]
+    items += [
+        (START + datetime.timedelta(days=offset), goal, "")
+        for offset, goal in enumerate(LEARNING_GOALS)
+    ]
+    items.append((END, "Penutupan", representative.name))
+    for day, topic, speaker in items:
         AgendaItem.objects.update_or_create(
             event=event,
             day=day,
             topic=topic,
-            defaults={"start_time": start, "end_time": end, "speaker": speaker},
+            defaults={"start_time": None, "end_time": None, "speaker": speaker},
         )

@@ -57,6 +57,8 @@ class EventReport:
     participants: int
     women: int
     men: int
+    # Generated demo people (Participant.is_sample): said on the page, never passed off as real.
+    sample: int = 0
 
     @property
     def library_count(self) -> int:
@@ -95,21 +97,20 @@ def event_report_get(*, slug: str) -> EventReport | None:
         groups.setdefault(regency.code, RegencyGroup(regency)).libraries.append(
             (library, library.people)
         )
-    by_gender = dict(
+    counts = list(
         Participant.objects.filter(event=event)
         .order_by()
-        .values_list("gender")
+        .values_list("gender", "is_sample")
         .annotate(n=Count("pk"))
     )
-    women = by_gender.get(Participant.Gender.FEMALE, 0)
-    men = by_gender.get(Participant.Gender.MALE, 0)
     return EventReport(
         event=event,
         agenda=list(event.agenda.all()),
         regencies=list(groups.values()),
-        participants=sum(by_gender.values()),
-        women=women,
-        men=men,
+        participants=sum(n for _g, _s, n in counts),
+        women=sum(n for g, _s, n in counts if g == Participant.Gender.FEMALE),
+        men=sum(n for g, _s, n in counts if g == Participant.Gender.MALE),
+        sample=sum(n for _g, is_sample, n in counts if is_sample),
     )
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from libportal.admin_safety import CheckedSelectionMixin
 from libportal.models import AuditEvent
 
 from .admin_filters import province_filter, regency_filter
@@ -135,7 +136,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class ScopedUserAdmin(UserAdmin):
+class ScopedUserAdmin(CheckedSelectionMixin, UserAdmin):
     """Django's user admin with the regional scope inline. Groups carry the roles."""
 
     inlines = [*UserAdmin.inlines, UserScopeInline]
@@ -149,7 +150,7 @@ class ScopedUserAdmin(UserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     """Bulk operations (admin actions, imports, exports). Read-only; national staff only,
     coordinators see them on each record's history page."""
 

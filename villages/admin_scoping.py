@@ -25,6 +25,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from libportal.admin_safety import CheckedSelectionMixin
 from libportal.audit import audit_bulk, audit_events_for
 
 from .scoping import can_see_contacts, in_scope_or_none, is_national, scope_of
@@ -139,7 +140,7 @@ class ScopeRulesMixin:
         return obj is None or obj.pk is None or _in_scope(request, obj.__class__, obj.pk)
 
 
-class ScopedModelAdmin(ScopeRulesMixin, SimpleHistoryAdmin):
+class ScopedModelAdmin(CheckedSelectionMixin, ScopeRulesMixin, SimpleHistoryAdmin):
     """The base of every admin of a scoped model. See the module docstring.
 
     Fails closed twice: without a scope a user has no permission on the model at all (403),

@@ -27,12 +27,13 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        message = _("Admin: %(url)s/admin/ — user %(user)s, password %(password)s (local demo only)")
+        message = _(
+            "Admin: %(url)s/admin/ — user %(user)s, password %(password)s (local demo only)"
+        )
         if not created:
             message += _("; the user already existed, its password was left as it is")
         self.stdout.write(
             self.style.SUCCESS(
-                message
-                % {"url": url.rstrip("/"), "user": DEMO_USERNAME, "password": DEMO_PASSWORD}
+                message % {"url": url.rstrip("/"), "user": DEMO_USERNAME, "password": DEMO_PASSWORD}
             )
         )

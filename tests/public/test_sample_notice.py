@@ -1,0 +1,21 @@
+import pytest
+from django.urls import reverse
+
+from trainings.demo import EVENT_SLUG
+from trainings.models import AgendaItem, Participant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_report_says_its_demo_participants_are_sample_data(client, demo):
+    url = reverse("trainings:event-detail", kwargs={"slug": EVENT_SLUG})
+    html = client.get(url).content.decode()
+    assert "30 di antaranya adalah data contoh" in html
+
+    Participant.objects.update(is_sample=False)
+    assert "data contoh" not in client.get(url).content.decode()
+
+
+def test_the_demo_agenda_invents_no_times(demo):
+    # The seed article gives days and topics, never hours.
+    assert not AgendaItem.objects.exclude(start_time=None, end_time=None).exists()

@@ -19,3 +19,11 @@ def test_the_report_says_its_demo_participants_are_sample_data(client, demo):
 def test_the_demo_agenda_invents_no_times(demo):
     # The seed article gives days and topics, never hours.
     assert not AgendaItem.objects.exclude(start_time=None, end_time=None).exists()
+
+
+def test_english_pages_mark_the_records_indonesian_text_as_indonesian(client, demo):
+    # Records are kept in Indonesian; a screen reader must read them as Indonesian on /en/.
+    html = client.get(f"/en/bimtek/{EVENT_SLUG}/").content.decode()
+    assert '<html lang="en"' in html
+    assert '<div class="report-narrative" lang="id">' in html
+    assert '<ul lang="id"><li>Memahami konsep perpustakaan berbasis inklusi sosial' in html

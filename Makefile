@@ -15,6 +15,7 @@ run: db
 
 test: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 $(PY):
@@ -38,6 +39,7 @@ db: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Export benchmark on PostgreSQL (see bench/README.md); needs DATABASE_URL=postgres://…
 bench-export: setup

@@ -307,9 +307,10 @@ def main() -> None:
 PYTHON_PATH_SCRIPT = r"""
 import sys, django
 django.setup()
+from core.system import system_user
 from trainings.exporters import ParticipantExporter
 with open(sys.argv[1], "wb", buffering=1 << 20) as out:
-    print(ParticipantExporter(user=None, language="id").write("csv", out, use_copy=False))
+    print(ParticipantExporter(user=system_user(), language="id").write("csv", out, use_copy=False))
 """
 
 if __name__ == "__main__":

@@ -54,17 +54,18 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
-    "libportal",
+    "core",
     "villages",
     "programs",
     "trainings",
+    "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response, static files included.
     "csp.middleware.CSPMiddleware",
-    "libportal.security.PermissionsPolicyMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "libportal.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -130,7 +131,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "libportal/lockout.html"
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 # Behind a reverse proxy, count the client address it forwards (set DJANGO_AXES_PROXY_COUNT=1).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_AXES_PROXY_COUNT", "0")) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
@@ -159,7 +160,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "libportal.staticfinders.NodeModulesFinder",
+    "core.staticfinders.NodeModulesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -172,7 +173,7 @@ STORAGES = {
     },
 }
 
-# Participant imports (libportal/tabular.py): the largest upload accepted, in bytes.
+# Participant imports (core/tabular.py): the largest upload accepted, in bytes.
 IMPORT_MAX_BYTES = int(os.environ.get("LIBPORTAL_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Where an upload waits between its preview and its confirmation (empty: the system temp dir).
 # With several application servers, a directory they share.

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from libportal.admin_safety import CheckedSelectionMixin
+from core.admin_safety import CheckedSelectionMixin
 from villages.admin_filters import province_filter, regency_filter
 from villages.admin_scoping import ScopedInlineMixin, ScopedModelAdmin
 

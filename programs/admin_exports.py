@@ -1,6 +1,6 @@
 """Export actions for the beneficiary changelist (wired in programs/admin.py)."""
 
-from libportal.admin_exports import export_action
+from core.admin_exports import export_action
 
 from .exporters import BeneficiaryExporter
 

@@ -1,7 +1,7 @@
 """The beneficiary list export, and the filters every list export shares (cycle, region).
 
-Scope: rows come from `Beneficiary.objects.in_scope(user)` (villages.scoping). ``user=None``
-means "run as a national administrator": only the management commands pass it.
+Scope: rows come from `Beneficiary.objects.in_scope(user)` (villages.scoping). The management
+commands run as the system user (`core.system.system_user`), which scoping sees as national.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.apps import apps
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from libportal.exporters import Column, Exporter, ExportError
+from core.exporters import Column, Exporter, ExportError
 from villages.models import Province, Regency
+from villages.scoping import can_see_contacts, can_see_health
 
 from .models import Beneficiary, ProgramCycle
 
@@ -88,39 +88,25 @@ def cycle_filter_clean(cycle: int | str | None) -> int | None:
     return year
 
 
-def event_filter_clean(slug: str | None) -> Any:
-    if not slug:
-        return None
-    # programs must not import trainings (apps import right to left): look the model up.
-    event_model = apps.get_model("trainings", "TrainingEvent")
-    event = event_model.objects.filter(slug=slug).first()
-    if event is None:
-        raise ExportError(_("Unknown event “%(slug)s”.") % {"slug": slug})
-    return event
-
-
-def user_scope_flags(user: Any) -> tuple[bool, bool]:
-    """(may see contacts, may see health). ``None`` is the national administrator."""
-    if user is None:
-        return True, True
-    from villages.scoping import can_see_contacts, can_see_health
-
-    return can_see_contacts(user), can_see_health(user)
-
-
 class ProgramListExporter(Exporter):
-    """An exporter of program records filtered by event, cycle, province and regency: the
-    filters are checked once, here (ExportError says which one is wrong)."""
+    """An exporter of program records filtered by cycle, province and regency: the filters are
+    checked once, here (ExportError says which one is wrong). An app above adds its own filters
+    by extending `clean_filters`."""
 
     def __init__(self, *, user: Any, filters: Mapping[str, Any] | None = None, **kwargs: Any):
+        self.user = user
         super().__init__(user=user, filters=self.clean_filters(filters or {}), **kwargs)
 
-    @staticmethod
-    def clean_filters(raw: Mapping[str, Any]) -> dict[str, Any]:
+    def clean_filters(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         out = region_filters_clean(province=raw.get("province"), regency=raw.get("regency"))
         out["cycle"] = cycle_filter_clean(raw.get("cycle"))
-        out["event"] = event_filter_clean(raw.get("event"))
         return out
+
+    def may_see_personal(self) -> bool:
+        return can_see_contacts(self.user)
+
+    def may_see_health(self) -> bool:
+        return can_see_health(self.user)
 
 
 class BeneficiaryExporter(ProgramListExporter):
@@ -131,11 +117,7 @@ class BeneficiaryExporter(ProgramListExporter):
     columns = BENEFICIARY_COLUMNS
 
     def get_queryset(self) -> QuerySet:
-        qs = (
-            Beneficiary.objects.all()
-            if self.user is None
-            else Beneficiary.objects.in_scope(self.user)
-        )
+        qs = Beneficiary.objects.in_scope(self.user)
         f = self.filters
         if f.get("cycle"):
             qs = qs.filter(cycle__year=f["cycle"])
@@ -143,12 +125,6 @@ class BeneficiaryExporter(ProgramListExporter):
             qs = qs.filter(library__village__province=f["province"])
         if f.get("regency"):
             qs = qs.filter(library__village__regency=f["regency"])
-        if f.get("event"):
-            # The beneficiaries whose people attended the event, in the event's cycle.
-            qs = qs.filter(
-                cycle=f["event"].cycle_id,
-                library__in=f["event"].participants.values("library"),
-            )
         return qs.order_by("cycle__year", "library__village__code", "pk")
 
     def field_expressions(self) -> dict[str, Any]:
@@ -167,5 +143,6 @@ class BeneficiaryExporter(ProgramListExporter):
         lang = "en" if self.language.startswith("en") else "id"
         return {"status": STATUS_LABELS[lang]}
 
-    def may_see_personal(self) -> bool:
-        return user_scope_flags(self.user)[0]
+
+#: The lists this app offers (collected by `portal.registry`).
+EXPORTERS: tuple[type[Exporter], ...] = (BeneficiaryExporter,)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from libportal.models import TimeStampedModel
+from core.models import TimeStampedModel
 from villages.models import Province, Regency, VillageLibrary
 from villages.scoping import PROVINCE, Scope, ScopedQuerySet, prefix_q
 

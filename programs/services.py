@@ -35,7 +35,7 @@ def beneficiary_bulk_set_status(*, user, beneficiaries, status: str) -> int:
     from django.utils.translation import gettext as _
     from simple_history.utils import bulk_update_with_history
 
-    from libportal.audit import audit_bulk
+    from core.audit import audit_bulk
 
     if status not in Beneficiary.Status.values:
         raise ValidationError(_("Unknown status “%(status)s”.") % {"status": status})

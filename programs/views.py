@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from libportal.csv_safety import neutralise_row
-from libportal.pagination import paginate, query_without_page
+from core.formulas import neutralise_row
+from core.pagination import paginate, query_without_page
 
 from .filters import BeneficiaryFilterForm
 from .selectors import beneficiaries_filter, beneficiaries_public, beneficiary_counts_by_province

@@ -15,6 +15,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from portal.roles import (
+    CONTACT_DATA,
+    COORDINATOR,
+    HEALTH_DATA,
+    NATIONAL_ADMIN,
+    VIEWER,
+    roles_sync,
+)
 from tests.programs.factories import BeneficiaryFactory, InstitutionFactory, ProgramCycleFactory
 from tests.trainings.factories import (
     AgendaItemFactory,
@@ -31,14 +39,6 @@ from tests.villages.factories import (
     VillageLibraryFactory,
 )
 from villages.models import UserScope
-from villages.roles import (
-    CONTACT_DATA,
-    COORDINATOR,
-    HEALTH_DATA,
-    NATIONAL_ADMIN,
-    VIEWER,
-    roles_sync,
-)
 
 PASSWORD = "Kata-Sandi-Uji-2024"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from libportal.audit import audit_bulk, audit_events_for
-from libportal.models import AuditEvent
+from core.audit import audit_bulk, audit_events_for
+from core.models import AuditEvent
 from programs.models import Beneficiary
 from tests.scoping_world import world_fixture  # noqa: F401 (the `world` fixture)
 from trainings.models import Attendance, Participant
@@ -122,10 +122,10 @@ def test_coordinators_see_bulk_records_on_history_pages_but_not_the_national_lis
         reverse("admin:trainings_participant_history", args=[world.a1.participant.pk])
     )
     assert "export" in page.content.decode() and "xlsx" in page.content.decode()
-    listing = client.get(reverse("admin:libportal_auditevent_changelist"))
+    listing = client.get(reverse("admin:core_auditevent_changelist"))
     assert listing.status_code == 403
     client.force_login(world.users["national"])
-    listing = client.get(reverse("admin:libportal_auditevent_changelist"))
+    listing = client.get(reverse("admin:core_auditevent_changelist"))
     assert listing.status_code == 200 and "export" in listing.content.decode()
 
 

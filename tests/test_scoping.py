@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from portal.roles import CONTACT_DATA, COORDINATOR, HEALTH_DATA, NATIONAL_ADMIN, VIEWER
 from programs.models import Beneficiary, Institution
 from tests.scoping_world import world_fixture  # noqa: F401 (the `world` fixture)
 from tests.trainings.factories import ParticipantFactory, TrainingEventFactory
 from trainings.models import AgendaItem, Attendance, HealthScreening, Participant, TrainingEvent
 from villages.models import UserScope, Village, VillageLibrary
-from villages.roles import CONTACT_DATA, COORDINATOR, HEALTH_DATA, NATIONAL_ADMIN, VIEWER
 from villages.scoping import can_see_contacts, can_see_health, is_national, scope_of
 
 SCOPED = [
@@ -400,12 +400,13 @@ def test_a_superuser_sets_a_users_scope_in_the_user_admin(world, db, admin_clien
             data[name] = value
     data.update(
         {
-            "region_scope-TOTAL_FORMS": "1",
-            "region_scope-INITIAL_FORMS": "0",
-            "region_scope-0-level": "regency",
-            "region_scope-0-regency": "41.11",
+            "access_level": "regency",
+            "access_regency": "41.11",
+            "access_role": "coordinator",
+            "access_health": "on",
         }
     )
+    data.pop("access_contacts", None)
     response = admin_client.post(url, data)
     assert response.status_code == 302, (
         response.context and response.context["adminform"].form.errors
@@ -414,6 +415,21 @@ def test_a_superuser_sets_a_users_scope_in_the_user_admin(world, db, admin_clien
     assert (scope.level, scope.province_id, scope.regency_id) == ("regency", "41", "41.11")
     fresh = get_user_model().objects.get(pk=user.pk)
     assert _regions(Participant.objects.in_scope(fresh), "library__village__regency") == {"41.11"}
+    # The same service as grant_scope: the role group and protected-data groups follow.
+    assert set(fresh.groups.values_list("name", flat=True)) == {COORDINATOR, HEALTH_DATA}
+
+
+def test_the_user_admin_refuses_a_regency_scope_without_a_regency(world, db, admin_client):
+    user = world.users["noscope"]
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {"username": user.username, "date_joined_0": "2024-01-01", "date_joined_1": "08:00:00"}
+    data.update({"access_level": "regency", "access_role": "coordinator", "is_active": "on"})
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "access_regency" in response.context["adminform"].form.errors
+    assert not UserScope.objects.filter(user=user).exists()
+    assert form is not None
 
 
 @pytest.mark.parametrize(

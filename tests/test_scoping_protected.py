@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from portal.roles import CONTACT_DATA, COORDINATOR, HEALTH_DATA
 from tests.scoping_world import world_fixture  # noqa: F401 (the `world` fixture)
 from villages.models import UserScope
-from villages.roles import CONTACT_DATA, COORDINATOR, HEALTH_DATA
 
 OLD_PHONE, NEW_PHONE = "+628129999011", "+6281377770123"
 OLD_EMAIL, NEW_EMAIL = "peserta1@example.org", "baru.sekali@example.org"

@@ -92,7 +92,7 @@ def test_failed_logins_lock_the_username_on_that_address(db, client, django_user
 
 
 def test_the_lockout_message_gives_the_cool_off_in_whole_hours():
-    from libportal.templatetags.libportal_security import whole_hours
+    from core.templatetags.core_security import whole_hours
 
     assert whole_hours(datetime.timedelta(hours=1)) == 1
     assert whole_hours(datetime.timedelta(minutes=90)) == 2

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from villages.admin_filters import province_filter, regency_filter
 from villages.admin_scoping import ScopedInlineMixin, ScopedModelAdmin
-from villages.scoping import REGENCY, can_change_event, can_see_health, prefix_q, scope_of
+from villages.scoping import REGENCY, can_see_health, prefix_q, scope_of
 
 from .admin_exports import participant_export_actions
 from .models import (
@@ -56,6 +56,22 @@ class ParticipantInline(ScopedInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("library")
+
+
+def _event_form_for(form_class, user):
+    """The event form, refusing an event the user could not change once saved (a regency
+    coordinator's event outside their regency): the rule is `TrainingEvent.is_changeable_by`."""
+
+    class EventForm(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            if not self.errors and not self.instance.is_changeable_by(user):
+                self.add_error(
+                    "regency" if "regency" in self.fields else None,
+                    _("You can only keep events of your own region: choose your regency/city."),
+                )
+
+    return EventForm
 
 
 @admin.register(TrainingEvent)
@@ -127,12 +143,12 @@ class TrainingEventAdmin(ScopedModelAdmin):
     def has_change_permission(self, request, obj=None):
         # A province-wide event is read-only for its regency coordinators (villages/scoping.py).
         return super().has_change_permission(request, obj) and (
-            obj is None or can_change_event(request.user, obj)
+            obj is None or obj.is_changeable_by(request.user)
         )
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (
-            obj is None or can_change_event(request.user, obj)
+            obj is None or obj.is_changeable_by(request.user)
         )
 
     def get_urls(self):
@@ -147,7 +163,7 @@ class TrainingEventAdmin(ScopedModelAdmin):
         if scope is not None and scope.level == REGENCY and "regency" in form.base_fields:
             # A regency coordinator's events are their regency's: never province-wide.
             form.base_fields["regency"].required = True
-        return form
+        return _event_form_for(form, request.user)
 
     @admin.display(description=_("participants"), ordering="_participant_count")
     def participant_count(self, obj: TrainingEvent) -> int:

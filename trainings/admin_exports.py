@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from libportal.admin_exports import export_action
+from core.admin_exports import export_action
 
 from .exporters import ParticipantExporter
 

@@ -35,7 +35,7 @@ from django.urls import path, reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from libportal.tabular import Table, TableError, check_size, read_table, setting
+from core.tabular import Table, TableError, check_size, read_table, setting
 from villages.scoping import can_see_contacts
 
 from .columns import COLUMNS_BY_KEY

@@ -17,9 +17,9 @@ import unicodedata
 
 from django.utils.translation import gettext_lazy as _
 
-from libportal.exporters import Column
+from core.exporters import Column
 
-#: The column type is the exporter base's (libportal.exporters.Column); the old name stays.
+#: The column type is the exporter base's (core.exporters.Column); the old name stays.
 ColumnDef = Column
 
 

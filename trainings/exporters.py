@@ -3,8 +3,7 @@
 Scope and protected data, decided here for every caller (admin action, staff page, command):
 rows come from `Participant.objects.in_scope(user)`; phone and e-mail only for a user with the
 contacts permission; antigen results only when asked for (``--columns test_before,...``) by a
-user with the health permission. ``user=None`` is the national administrator of the command
-line (never used by the web).
+user with the health permission. The commands run as the system user (`core.system`).
 """
 
 from __future__ import annotations
@@ -18,9 +17,10 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from libportal.exporters import ExportError
-from libportal.pdf import FONT, ExportPDF
-from programs.exporters import ProgramListExporter, user_scope_flags
+from core.exporters import ExportError
+from core.pdf import FONT, ExportPDF
+from programs.exporters import BeneficiaryExporter as ProgramsBeneficiaryExporter
+from programs.exporters import ProgramListExporter
 
 from .columns import PARTICIPANT_COLUMNS, PARTICIPANT_HEALTH_COLUMNS
 from .models import HealthScreening, Participant, TrainingEvent
@@ -47,14 +47,27 @@ RESULT_LABELS = {
 }
 
 
-def participant_export_queryset(user: Any) -> QuerySet:
-    """The participants ``user`` may export (``None``: all, for the national administrator)."""
-    if user is None:
-        return Participant.objects.all()
-    return Participant.objects.in_scope(user)
+def event_filter_clean(slug: str | None, *, user: Any) -> TrainingEvent | None:
+    """The event a list is filtered by, looked up among those `user` may see: an unknown
+    slug and another region's event get the same message."""
+    if not slug:
+        return None
+    event = TrainingEvent.objects.in_scope(user).filter(slug=slug).first()
+    if event is None:
+        raise ExportError(_("Unknown event “%(slug)s”.") % {"slug": slug})
+    return event
 
 
-class ParticipantExporter(ProgramListExporter):
+class EventFilterMixin:
+    """Adds the event filter (a slug, checked against the user's scope) to a program list."""
+
+    def clean_filters(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        out = super().clean_filters(raw)  # type: ignore[misc]
+        out["event"] = event_filter_clean(raw.get("event"), user=self.user)  # type: ignore[attr-defined]
+        return out
+
+
+class ParticipantExporter(EventFilterMixin, ProgramListExporter):
     """The participant list: event, name, gender, role, library, region, contacts if allowed.
 
     Its PDF is the attendance sheet (daftar hadir) of the events in the selection.
@@ -66,7 +79,7 @@ class ParticipantExporter(ProgramListExporter):
     pdf_max_rows = 3000
 
     def get_queryset(self) -> QuerySet:
-        qs = participant_export_queryset(self.user)
+        qs = Participant.objects.in_scope(self.user)
         f = self.filters
         if f.get("event"):
             qs = qs.filter(event=f["event"])
@@ -116,12 +129,6 @@ class ParticipantExporter(ProgramListExporter):
             "test_after": RESULT_LABELS[lang],
         }
 
-    def may_see_personal(self) -> bool:
-        return user_scope_flags(self.user)[0]
-
-    def may_see_health(self) -> bool:
-        return user_scope_flags(self.user)[1]
-
     def render_pdf(self) -> bytes:
         """The attendance sheet: one section per event day (see `attendance_sheet_pdf`)."""
         self._check_pdf_size()
@@ -148,6 +155,23 @@ class ParticipantExporter(ProgramListExporter):
                 )
                 % {"max": self.pdf_max_rows, "count": total}
             )
+
+
+class BeneficiaryExporter(EventFilterMixin, ProgramsBeneficiaryExporter):
+    """The beneficiary list of `programs`, filterable by event too: the beneficiaries whose
+    people attended it, in the event's cycle."""
+
+    def get_queryset(self) -> QuerySet:
+        qs = super().get_queryset()
+        event = self.filters.get("event")
+        if event is not None:
+            qs = qs.filter(cycle=event.cycle_id, library__in=event.participant_libraries())
+        return qs
+
+
+#: The lists this app offers (collected by `portal.registry`); its beneficiary list refines
+#: the one of `programs` with the event filter.
+EXPORTERS = (ParticipantExporter, BeneficiaryExporter)
 
 
 # --- the attendance sheet (daftar hadir) ------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Two steps, both through :func:`participants_import`:
 
-1. **Preview** (``commit=False``): read the file (``libportal.tabular``), match its columns by
+1. **Preview** (``commit=False``): read the file (``core.tabular``), match its columns by
    header (``trainings.columns``), normalise every row, find its village library, check scope and
    duplicates, and say what each row would do: *new*, *update*, *duplicate* or *error* (with the
    row, the column and the reason). Nothing is written.
@@ -35,7 +35,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from libportal.tabular import Row, Table, TableError, read_table
+from core.tabular import Row, Table, TableError, read_table
 from villages.models import Province, Regency, Village, VillageLibrary
 from villages.scoping import can_see_contacts, scope_of
 
@@ -978,7 +978,7 @@ def _write(report: ImportReport, *, user: Any) -> None:
     from django.utils import timezone
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-    from libportal.audit import audit_bulk
+    from core.audit import audit_bulk
     from villages.services import library_get_or_create
 
     rows = [r for r in report.rows if r.outcome in (NEW, UPDATE)]

@@ -1,17 +1,26 @@
 """Bimtek training events: agenda, participants, daily attendance and health screening."""
 
 import datetime
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from libportal.models import TimeStampedModel
+from core.models import TimeStampedModel
 from programs.models import Institution, Official, ProgramCycle
 from villages.models import Province, Regency, VillageLibrary
-from villages.scoping import PROVINCE, Scope, ScopedQuerySet, can_see_health, prefix_q
+from villages.scoping import (
+    PROVINCE,
+    Scope,
+    ScopedQuerySet,
+    can_see_health,
+    prefix_q,
+    scope_of,
+)
 
 
 class TrainingEventQuerySet(ScopedQuerySet):
@@ -163,6 +172,34 @@ class TrainingEvent(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("trainings:event-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        # A regency event lies in its province: the two are never typed apart.
+        if self.regency_id and self.province_id and self.regency_id[:2] != self.province_id:
+            raise ValidationError(
+                {"regency": _("This regency/city is not in the event's province.")}
+            )
+
+    def is_changeable_by(self, user: Any) -> bool:
+        """May `user` change this event and what it owns (agenda, participants' event link)?
+
+        Inside their scope, yes, except that a regency coordinator sees a province-wide event
+        (their people attend it) but changes only their own regency's events. For a new event
+        this is the rule that its regency must be the coordinator's.
+        """
+        scope = scope_of(user)
+        if scope is None:
+            return False
+        if scope.is_national:
+            return True
+        if scope.level == PROVINCE:
+            return self.province_id == scope.code
+        return self.regency_id == scope.code
+
+    def participant_libraries(self) -> models.QuerySet:
+        """The libraries whose people take part in this event (a subquery of library ids)."""
+        return self.participants.values("library")
 
     @property
     def duration_days(self) -> int:

@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from libportal.pagination import paginate, query_without_page
+from core.pagination import paginate, query_without_page
 
 from .filters import EventFilterForm
 from .selectors import event_report_get, events_filter, events_public

@@ -8,7 +8,7 @@ Every admin of a scoped model extends `ScopedModelAdmin` (inlines: `ScopedInline
 - contact fields (`contact_fields`) are left out of forms, history diffs and history snapshots
   for users without the contacts permission, and a masked note is shown instead;
 - the history page (django-simple-history) lists field-by-field changes and, below, the bulk
-  operations (libportal.audit) that touched the record; delete-selected writes one such record.
+  operations (core.audit) that touched the record; delete-selected writes one such record.
 No business rule lives here: rules are in the QuerySets and services.
 """
 
@@ -25,8 +25,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from libportal.admin_safety import CheckedSelectionMixin
-from libportal.audit import audit_bulk, audit_events_for
+from core.admin_safety import CheckedSelectionMixin
+from core.audit import audit_bulk, audit_events_for
 
 from .scoping import can_see_contacts, in_scope_or_none, is_national, scope_of
 
@@ -147,8 +147,8 @@ class ScopedModelAdmin(CheckedSelectionMixin, ScopeRulesMixin, SimpleHistoryAdmi
     and the querysets are empty anyway.
     """
 
-    object_history_template = "admin/libportal/object_history.html"
-    object_history_list_template = "admin/libportal/object_history_list.html"
+    object_history_template = "admin/scoped/object_history.html"
+    object_history_list_template = "admin/scoped/object_history_list.html"
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from libportal.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 from .scoping import (
     DistrictQuerySet,
@@ -120,6 +120,17 @@ class Village(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def save(self, *args, **kwargs) -> None:
+        self.derive_regions()
+        super().save(*args, **kwargs)
+
+    def derive_regions(self) -> None:
+        """Set the regency and province from the district: official codes nest
+        (51.03.02 lies in 51.03, which lies in 51), so they are never typed apart."""
+        if self.district_id:
+            self.regency_id = self.district_id[:5]
+            self.province_id = self.district_id[:2]
+
     @staticmethod
     def kind_for_code(code: str) -> str:
         """The official rule: a last part starting with 1 is a kelurahan, with 2 a desa."""
@@ -205,7 +216,7 @@ class UserScope(models.Model):
     """Where a staff user works: nationally, in one province, or in one regency.
 
     No row means no scope: the user sees no scoped record (see `villages.scoping`). The two
-    permissions below are granted through groups (see `villages.roles`).
+    permissions below are granted through groups (see `portal.roles`).
     """
 
     class Level(models.TextChoices):

@@ -11,7 +11,7 @@ event held for a whole province (`regency` empty) is visible to that province's 
 to every regency coordinator of that province, because their libraries' people attend it. A
 regency coordinator sees only their own regency's participants of such an event (participants,
 attendance and screenings are scoped by the participant's library, not by the event), and may not
-change the province-wide event itself (see `can_change_event`).
+change the province-wide event itself (`TrainingEvent.is_changeable_by`).
 
 Contacts and health: `can_see_contacts(user)` / `can_see_health(user)` read two permissions
 defined on `UserScope` (`villages.view_contact_data`, `villages.view_health_data`), granted
@@ -207,13 +207,3 @@ def in_scope_or_none(model: type[models.Model], user: UserLike) -> models.QueryS
     if hasattr(qs, "in_scope"):
         return qs.in_scope(user)
     return None  # type: ignore[return-value]
-
-
-def can_change_event(user: UserLike, event: Any) -> bool:
-    """A regency coordinator may see a province-wide event but change only their regency's."""
-    scope = scope_of(user)
-    if scope is None:
-        return False
-    if scope.level == REGENCY:
-        return event.regency_id == scope.code
-    return True

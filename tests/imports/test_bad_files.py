@@ -2,7 +2,7 @@
 
 import pytest
 
-from libportal.tabular import TableError
+from core.tabular import TableError
 from trainings.importers import ERROR, participants_import
 from trainings.models import Participant
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from libportal.models import AuditEvent
+from core.models import AuditEvent
 from trainings.importers import (
     DUPLICATE,
     ERROR,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from libportal.tabular import TableError, check_xlsx_archive, read_table
+from core.tabular import TableError, check_xlsx_archive, read_table
 from trainings.importers import header_score
 
 from .files import BILLION_LAUGHS, HEADER, csv_bytes, good_rows, rezip, xlsx_bytes

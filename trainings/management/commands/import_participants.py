@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from libportal.tabular import TableError, check_size
+from core.tabular import TableError, check_size
 from trainings.importers import ERROR, ImportReport, RowMessage, participants_import
 from trainings.models import TrainingEvent
 

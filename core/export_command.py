@@ -1,0 +1,109 @@
+"""The shared shape of the export management commands (export_participants, export_beneficiaries).
+
+Every bad argument (unknown event, format, column, user or region) ends with a clear message and
+exit code 2, before the output file is touched; a failure while writing removes the partial file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from .exporters import FORMATS, Exporter, ExportError
+from .system import system_user
+
+
+class ExportCommand(BaseCommand):
+    exporter_class: type[Exporter]
+    what = "rows"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--event", metavar="SLUG", help="only this training event (its slug)")
+        parser.add_argument("--cycle", metavar="YEAR", help="only this program cycle (budget year)")
+        parser.add_argument("--province", metavar="CODE", help="only this province, e.g. 51")
+        parser.add_argument("--regency", metavar="CODE", help="only this regency/city, e.g. 51.03")
+        parser.add_argument(
+            "--columns",
+            metavar="a,b,…",
+            help="columns, comma-separated (default: every column the user may see); one of: "
+            + ", ".join(c.key for c in self.exporter_class.columns),
+        )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="export as this user: their regional scope and permissions apply. Without it the "
+            "command runs as the system user, national (every region, contacts included; health "
+            "results only if asked for with --columns).",
+        )
+        parser.add_argument(
+            "--format",
+            required=True,
+            choices=list(self.exporter_class.formats),
+            help="csv (comma), csv-semicolon (Excel in the Indonesian locale), xlsx or pdf",
+        )
+        parser.add_argument(
+            "--output", required=True, metavar="FILE", help="file to write, or - for stdout"
+        )
+        parser.add_argument(
+            "--language", choices=["id", "en"], default="id", help="headers and labels (default id)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"Unknown user “{options['user']}”.", returncode=2)
+        else:
+            user = system_user()
+        columns = [c for c in (options["columns"] or "").split(",") if c.strip()] or None
+        filters = {k: options[k] for k in ("event", "cycle", "province", "regency")}
+        with translation.override(options["language"]):
+            try:
+                exporter = self.exporter_class(
+                    user=user, filters=filters, columns=columns, language=options["language"]
+                )
+                exporter.check_format(options["format"])
+            except ExportError as error:
+                raise CommandError(str(error), returncode=2) from None
+            started = time.perf_counter()
+            count = self._write(exporter, options["format"], options["output"])
+        elapsed = time.perf_counter() - started
+        if options["output"] != "-":
+            rows = f"{count} {self.what}" if count is not None else FORMATS[options["format"]].label
+            self.stderr.write(f"{options['output']}: {rows} in {elapsed:.2f} s")
+
+    def _write(self, exporter: Exporter, fmt: str, output: str) -> int | None:
+        if output == "-":
+            try:
+                count = exporter.write(fmt, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+                return count
+            except ExportError as error:
+                raise CommandError(str(error), returncode=2) from None
+        directory = os.path.dirname(os.path.abspath(output))
+        if not os.path.isdir(directory):
+            raise CommandError(f"No such directory: {directory}", returncode=2)
+        # Write beside the target and rename: all or nothing, never a half file.
+        fd, partial = tempfile.mkstemp(prefix=".export-", dir=directory)
+        try:
+            with os.fdopen(fd, "wb", buffering=1024 * 1024) as out:
+                count = exporter.write(fmt, out)
+            # mkstemp makes the file private (0600); give it the usual permissions instead.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(partial, 0o666 & ~umask)
+            os.replace(partial, output)
+        except ExportError as error:
+            os.unlink(partial)
+            raise CommandError(str(error), returncode=2) from None
+        except BaseException:
+            os.unlink(partial)
+            raise
+        return count

@@ -1,0 +1,87 @@
+"""Give a staff user their role and region: `manage.py grant_scope USERNAME --province 51`."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from portal.services import ROLE_COORDINATOR, ROLE_VIEWER, user_access_grant
+from villages.models import Province, Regency, UserScope
+
+
+class Command(BaseCommand):
+    help = (
+        "Set a staff user's scope (national, one province or one regency), role (coordinator or "
+        "viewer) and protected-data permissions. Creates the staff user if missing. The command "
+        "sets the user's whole access: --health/--contacts left out are taken away."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        where = parser.add_mutually_exclusive_group(required=True)
+        where.add_argument("--national", action="store_true", help="Everything, every region.")
+        where.add_argument("--province", metavar="CODE", help="One province, e.g. 51.")
+        where.add_argument("--regency", metavar="CODE", help="One regency/city, e.g. 51.03.")
+        parser.add_argument(
+            "--role",
+            choices=[ROLE_COORDINATOR, ROLE_VIEWER],
+            default=ROLE_COORDINATOR,
+            help="coordinator edits records of the scope (nationally: national administrator); "
+            "viewer only reads (default: coordinator).",
+        )
+        parser.add_argument("--health", action="store_true", help="May see health data.")
+        parser.add_argument("--contacts", action="store_true", help="May see phones and e-mails.")
+
+    def handle(
+        self,
+        *args,
+        username: str,
+        national: bool,
+        province: str | None,
+        regency: str | None,
+        role: str,
+        health: bool,
+        contacts: bool,
+        **options,
+    ):
+        if province is not None:
+            level, code = UserScope.Level.PROVINCE, province.strip()
+        elif regency is not None:
+            level, code = UserScope.Level.REGENCY, regency.strip()
+        else:
+            level, code = UserScope.Level.NATIONAL, ""
+        User = get_user_model()
+        try:
+            with transaction.atomic():
+                user, created = User.objects.get_or_create(
+                    username=username, defaults={"is_staff": True, "is_active": True}
+                )
+                if created:
+                    user.set_unusable_password()
+                    user.save()
+                access = user_access_grant(
+                    user=user, level=level, code=code, role=role, contacts=contacts, health=health
+                )
+        except ValidationError as error:
+            option = "--province" if level == UserScope.Level.PROVINCE else "--regency"
+            raise CommandError(
+                f"{option} {code!r}: "
+                + "; ".join(error.messages)
+                + " Load the regions first with `manage.py load_regions`.",
+                returncode=2,
+            ) from None
+
+        scope = access.scope
+        if scope.level == UserScope.Level.REGENCY:
+            where = f"regency {scope.regency_id} ({Regency.objects.get(pk=scope.regency_id)})"
+        elif scope.level == UserScope.Level.PROVINCE:
+            where = f"province {scope.province_id} ({Province.objects.get(pk=scope.province_id)})"
+        else:
+            where = "national"
+        self.stdout.write(
+            f"{'Created' if created else 'Updated'} staff user {username!r}: scope {where}; "
+            f"role {access.role_group}; health data {'yes' if health else 'no'}; "
+            f"contact data {'yes' if contacts else 'no'}."
+        )
+        if created:
+            self.stdout.write(f"Set a password with: manage.py changepassword {username}")

@@ -1,0 +1,20 @@
+"""The site's own pages. The region and library pages keep the `villages` namespace: the URL
+names belong to those records (`Province.get_absolute_url` reverses them); the pages live here
+because they compose the program and training records of the apps above `villages`."""
+
+from django.urls import include, path
+
+from . import views
+
+region_patterns = (
+    [
+        path("wilayah/<str:code>/", views.region_detail, name="region-detail"),
+        path("perpustakaan/<slug:slug>/", views.library_detail, name="library-detail"),
+    ],
+    "villages",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include(region_patterns)),
+]

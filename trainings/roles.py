@@ -1,0 +1,6 @@
+"""What this app offers the roles (collected by `portal.roles`): its models, by kind."""
+
+from .models import AgendaItem, Attendance, HealthScreening, Participant, TrainingEvent
+
+REFERENCE_MODELS = ()
+RECORD_MODELS = (TrainingEvent, AgendaItem, Participant, Attendance, HealthScreening)

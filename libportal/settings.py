@@ -231,3 +231,19 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
+
+# --- Personal data retention (UU PDP No. 27/2022) -------------------------------------------
+# Days each kind of personal data is kept after the date it is counted from; the shredder
+# (`manage.py shred_personal_data`) removes what is older. Why these defaults: docs/decisions.md.
+PRIVACY_RETENTION_DAYS = {
+    # antigen results (specific data), from the event's end
+    "health_screenings": int(os.environ.get("LIBPORTAL_RETAIN_HEALTH_DAYS", "90")),
+    # participants' phones and e-mails, from the person's last event
+    "participant_contacts": int(os.environ.get("LIBPORTAL_RETAIN_CONTACTS_DAYS", str(3 * 365))),
+    # a library's manager name, phone and e-mail: once inactive, or replaced in the history
+    "library_contacts": int(os.environ.get("LIBPORTAL_RETAIN_LIBRARY_CONTACTS_DAYS", "730")),
+    # bulk audit records and the admin's change log
+    "audit_records": int(os.environ.get("LIBPORTAL_RETAIN_AUDIT_DAYS", str(10 * 365))),
+}
+# Whom people write to about their data (shown on /privasi/ beside the national library's address).
+PRIVACY_CONTACT_EMAIL = os.environ.get("LIBPORTAL_PRIVACY_CONTACT_EMAIL", "")

@@ -1,0 +1,52 @@
+"""`manage.py shred_personal_data [--dry-run]`: remove the personal data past its retention.
+
+The same function as the future scheduled job (`portal.privacy_services.personal_data_shred`).
+A dry run prints what would go and writes nothing (not even the system user's row).
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from core.privacy import period_text
+from core.system import system_user
+from portal.privacy_services import personal_data_shred, personal_data_shred_preview
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove personal data past its retention period (UU PDP 27/2022): health screenings, "
+        "contact details, old audit records, history included. --dry-run only counts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="print what would be removed; write nothing"
+        )
+
+    def handle(self, *args, dry_run: bool = False, **options):
+        try:
+            if dry_run:
+                report = personal_data_shred_preview()
+            else:
+                report = personal_data_shred(user=system_user())
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error), returncode=2) from error
+
+        heading = "Past retention on" if report.dry_run else "Removed on"
+        self.stdout.write(f"{heading} {report.today:%Y-%m-%d}:")
+        self.stdout.write(
+            f"  {'kind':<26} {'period':>10}  {'cutoff':<10}  {'rows':>7}  {'history rows':>12}"
+        )
+        for result in report.kinds:
+            self.stdout.write(
+                f"  {result.kind.key:<26} {period_text(result.days):>10}  "
+                f"{result.cutoff:%Y-%m-%d}  {result.count.rows:>7}  "
+                f"{result.count.history_rows:>12}"
+            )
+        if report.dry_run:
+            self.stdout.write("Dry run: nothing was removed or written.")
+        else:
+            self.stdout.write(
+                f"Done: {report.total_rows} rows; audit record #{report.audit.pk} "
+                f"(action 'shred', user '{report.audit.user}')."
+            )

@@ -193,3 +193,6 @@ class AuditEventAdmin(CheckedSelectionMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_privacy  # noqa: E402, F401  (the personal-data pages, installed on admin.site)

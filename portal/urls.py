@@ -4,7 +4,7 @@ because they compose the program and training records of the apps above `village
 
 from django.urls import include, path
 
-from . import views
+from . import privacy_views, views
 
 region_patterns = (
     [
@@ -17,4 +17,5 @@ region_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include(region_patterns)),
+    path("privasi/", privacy_views.privacy_notice, name="privacy"),
 ]

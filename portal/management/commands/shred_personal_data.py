@@ -6,6 +6,7 @@ A dry run prints what would go and writes nothing (not even the system user's ro
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.privacy import period_text
 from core.system import system_user
@@ -32,21 +33,22 @@ class Command(BaseCommand):
         except ImproperlyConfigured as error:
             raise CommandError(str(error), returncode=2) from error
 
-        heading = "Past retention on" if report.dry_run else "Removed on"
-        self.stdout.write(f"{heading} {report.today:%Y-%m-%d}:")
+        heading = _("Past retention on %(date)s:") if report.dry_run else _("Removed on %(date)s:")
+        self.stdout.write(heading % {"date": f"{report.today:%Y-%m-%d}"})
         self.stdout.write(
-            f"  {'kind':<26} {'period':>10}  {'cutoff':<10}  {'rows':>7}  {'history rows':>12}"
+            f"  {_('kind'):<26} {_('period'):>10}  {_('cutoff'):<10}  {_('rows'):>7}  "
+            f"{_('history rows'):>13}"
         )
         for result in report.kinds:
             self.stdout.write(
                 f"  {result.kind.key:<26} {period_text(result.days):>10}  "
                 f"{result.cutoff:%Y-%m-%d}  {result.count.rows:>7}  "
-                f"{result.count.history_rows:>12}"
+                f"{result.count.history_rows:>13}"
             )
         if report.dry_run:
-            self.stdout.write("Dry run: nothing was removed or written.")
+            self.stdout.write(_("Dry run: nothing was removed or written."))
         else:
             self.stdout.write(
-                f"Done: {report.total_rows} rows; audit record #{report.audit.pk} "
-                f"(action 'shred', user '{report.audit.user}')."
+                _("Done: %(rows)s rows; audit record #%(id)s (action “shred”, user “%(user)s”).")
+                % {"rows": report.total_rows, "id": report.audit.pk, "user": report.audit.user}
             )

@@ -1,6 +1,8 @@
 """Bimtek training events: agenda, participants, daily attendance and health screening."""
 
 import datetime
+import re
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -45,11 +47,28 @@ class AgendaItemQuerySet(ScopedQuerySet):
         return prefix_q(TrainingEventQuerySet.scope_q(scope), "event")
 
 
+def participant_name_key(full_name: str) -> str:
+    """What two spellings of one person's name share: case, accents, punctuation and spacing
+    are ignored ("I GUSTI NGURAH OKA", "I Gusti Ngurah  Oka", "i gusti ngurah oka.")."""
+    text = unicodedata.normalize("NFKD", full_name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
 class ParticipantQuerySet(ScopedQuerySet):
     """Participants belong to their library's region, whatever the event."""
 
     province_path = "library__village__province"
     regency_path = "library__village__regency"
+
+    def same_person(
+        self, *, event_id: int, library_id: int, full_name: str, exclude_pk: int | None = None
+    ) -> "Participant | None":
+        """The participant of the event who is the same person (`Participant.identity_key`),
+        or None. One query over the library's people at the event (a handful)."""
+        key = Participant.identity_key(full_name, library_id)
+        candidates = self.filter(event_id=event_id, library_id=library_id).exclude(pk=exclude_pk)
+        return next((p for p in candidates if p.identity == key), None)
 
     def of_published_events(self) -> "ParticipantQuerySet":
         """Participants of published events: what public counts are made of (never names)."""
@@ -305,6 +324,49 @@ class Participant(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    # --- identity: "the same person" --------------------------------------------------------
+    # One rule for the admin (clean), the services (participant_register) and the importer:
+    # within an event, the same library and the same name once case, accents, punctuation and
+    # spacing are ignored. A phone is not an identity: families share one.
+
+    @staticmethod
+    def identity_key(full_name: str, library_id: int | None) -> tuple[str, int | None]:
+        """Who a registration is, within one event (see `participant_name_key`)."""
+        return participant_name_key(full_name), library_id
+
+    @property
+    def identity(self) -> tuple[str, int | None]:
+        return self.identity_key(self.full_name, self.library_id)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered so that clean() looks for a namesake only when the identity changes.
+        if {"event_id", "full_name", "library_id"} <= set(field_names):
+            instance._stored_identity = (instance.event_id, instance.identity)
+        return instance
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.event_id and self.library_id and self.full_name):
+            return
+        if getattr(self, "_stored_identity", None) == (self.event_id, self.identity):
+            return  # unchanged: no query for every untouched row of an inline formset
+        if Participant.objects.same_person(
+            event_id=self.event_id,
+            library_id=self.library_id,
+            full_name=self.full_name,
+            exclude_pk=self.pk,
+        ):
+            raise ValidationError(
+                {
+                    "full_name": _(
+                        "This person (the same name from the same library) is already "
+                        "registered for this event."
+                    )
+                }
+            )
 
 
 class Attendance(TimeStampedModel):

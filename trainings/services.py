@@ -41,18 +41,45 @@ def participant_register(
     email: str = "",
     is_sample: bool = False,
 ) -> tuple[Participant, bool]:
-    """Register a person for an event; the same name from the same library is the same person
-    (a repeat updates their details instead of adding them twice)."""
-    participant, created = Participant.objects.update_or_create(
-        event=event,
-        library=library,
-        full_name=full_name,
-        defaults={
-            "gender": gender,
-            "role": role,
-            "phone": phone,
-            "email": email,
-            "is_sample": is_sample,
-        },
+    """Register a person for an event; returns the participant and whether it is new.
+
+    The same person (`Participant.identity_key`: the same library and the same name, whatever
+    its case, accents, punctuation or spacing) is registered once: a repeat updates their
+    details, keeping the name as first written, instead of adding them twice. A shared phone
+    does not make two people one (families share phones).
+    """
+    # One registration at a time per event (as the importer does), so two never race.
+    TrainingEvent.objects.select_for_update().filter(pk=event.pk).exists()
+    details = {
+        "gender": gender,
+        "role": role,
+        "phone": phone,
+        "email": email,
+        "is_sample": is_sample,
+    }
+    participant = Participant.objects.same_person(
+        event_id=event.pk, library_id=library.pk, full_name=full_name
     )
-    return participant, created
+    if participant is None:
+        participant = Participant(event=event, library=library, full_name=full_name, **details)
+        participant.save()
+        return participant, True
+    for name, value in details.items():
+        setattr(participant, name, value)
+    participant.save(update_fields=[*details, "modified"])
+    return participant, False
+
+
+@transaction.atomic
+def participant_delete(*, participant: Participant, user: object) -> None:
+    """Delete a participant with everything recorded about them, health screenings included.
+
+    Whoever may delete the participant (in their scope) deletes the screenings too, even
+    without the health permission: they belong to the person, and keeping them would keep
+    health data about someone no longer on any list. Every row's history records the deletion;
+    the refusal names nothing (a participant outside the scope is as unknown as a missing one).
+    """
+    if not Participant.objects.in_scope(user).filter(pk=participant.pk).exists():
+        raise ValidationError(_("This participant cannot be deleted."))
+    participant.screenings.all().delete()
+    participant.delete()

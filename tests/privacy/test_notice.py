@@ -4,6 +4,7 @@ periods in force."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from core.privacy import privacy_notice_text
@@ -76,3 +77,10 @@ def test_the_plain_text_notice_for_files_names_the_controller_and_the_periods():
         text = privacy_notice_text()
     assert "Perpustakaan Nasional Republik Indonesia" in text
     assert "3 bulan" in text and "3 tahun" in text
+
+
+def test_the_import_page_carries_the_notice(client, users):
+    client.force_login(users["superuser"])
+    response = client.get(reverse("admin:trainings_trainingevent_import_start"))
+    assert response.status_code == 200
+    assert "privacy-notice" in response.content.decode()

@@ -176,7 +176,7 @@ def timed(fn):
 
 
 def bench_libportal(data: bytes, user, cycle, organiser, province, n: int) -> dict:
-    from trainings.importers import participants_import
+    from trainings.importing import participants_import
     from trainings.models import Participant
 
     event = new_event("libportal", cycle, organiser, province)

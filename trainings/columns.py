@@ -19,9 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exporters import Column
 
-#: The column type is the exporter base's (core.exporters.Column); the old name stays.
-ColumnDef = Column
-
 
 def normalise_header(text: str) -> str:
     """A header as an importer should compare it: case, accents, punctuation and spacing
@@ -31,9 +28,9 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text)
 
 
-PARTICIPANT_COLUMNS: tuple[ColumnDef, ...] = (
-    ColumnDef("event", _("Event"), "Kegiatan", "Event", ("Bimtek", "Nama Kegiatan", "Acara")),
-    ColumnDef(
+PARTICIPANT_COLUMNS: tuple[Column, ...] = (
+    Column("event", _("Event"), "Kegiatan", "Event", ("Bimtek", "Nama Kegiatan", "Acara")),
+    Column(
         "event_slug",
         _("Event code"),
         "Kode Kegiatan",
@@ -41,34 +38,34 @@ PARTICIPANT_COLUMNS: tuple[ColumnDef, ...] = (
         ("Slug Kegiatan", "Event slug"),
         default=False,
     ),
-    ColumnDef("name", _("Name"), "Nama", "Name", ("Nama Lengkap", "Full name", "Nama Peserta")),
-    ColumnDef(
+    Column("name", _("Name"), "Nama", "Name", ("Nama Lengkap", "Full name", "Nama Peserta")),
+    Column(
         "gender",
         _("Gender"),
         "Jenis Kelamin",
         "Gender",
         ("L/P", "JK", "Sex", "Jenis Kelamin (L/P)"),
     ),
-    ColumnDef("role", _("Role"), "Jabatan", "Role", ("Peran", "Position")),
-    ColumnDef(
+    Column("role", _("Role"), "Jabatan", "Role", ("Peran", "Position")),
+    Column(
         "library",
         _("Library"),
         "Perpustakaan",
         "Library",
         ("Perpustakaan Desa", "Nama Perpustakaan", "Village library"),
     ),
-    ColumnDef("village_code", _("Village code"), "Kode Desa", "Village code", ("Kode Kelurahan",)),
-    ColumnDef("village", _("Village"), "Desa", "Village", ("Kelurahan", "Desa/Kelurahan")),
-    ColumnDef("district", _("District"), "Kecamatan", "District", ("Kec.",)),
-    ColumnDef(
+    Column("village_code", _("Village code"), "Kode Desa", "Village code", ("Kode Kelurahan",)),
+    Column("village", _("Village"), "Desa", "Village", ("Kelurahan", "Desa/Kelurahan")),
+    Column("district", _("District"), "Kecamatan", "District", ("Kec.",)),
+    Column(
         "regency",
         _("Regency/city"),
         "Kabupaten",
         "Regency",
         ("Kota", "Kabupaten/Kota", "City", "Kab.", "Kab/Kota", "Regency/city"),
     ),
-    ColumnDef("province", _("Province"), "Provinsi", "Province", ()),
-    ColumnDef(
+    Column("province", _("Province"), "Provinsi", "Province", ()),
+    Column(
         "phone",
         _("Phone"),
         "No. HP",
@@ -86,7 +83,7 @@ PARTICIPANT_COLUMNS: tuple[ColumnDef, ...] = (
         ),
         personal=True,
     ),
-    ColumnDef(
+    Column(
         "email",
         _("E-mail"),
         "Email",
@@ -97,8 +94,8 @@ PARTICIPANT_COLUMNS: tuple[ColumnDef, ...] = (
 )
 
 #: Health columns are never in a default export: only when asked for, by a user allowed to.
-PARTICIPANT_HEALTH_COLUMNS: tuple[ColumnDef, ...] = (
-    ColumnDef(
+PARTICIPANT_HEALTH_COLUMNS: tuple[Column, ...] = (
+    Column(
         "test_before",
         _("Antigen test before"),
         "Swab Antigen Sebelum",
@@ -107,7 +104,7 @@ PARTICIPANT_HEALTH_COLUMNS: tuple[ColumnDef, ...] = (
         health=True,
         default=False,
     ),
-    ColumnDef(
+    Column(
         "test_after",
         _("Antigen test after"),
         "Swab Antigen Sesudah",
@@ -118,15 +115,6 @@ PARTICIPANT_HEALTH_COLUMNS: tuple[ColumnDef, ...] = (
     ),
 )
 
-COLUMNS_BY_KEY: dict[str, ColumnDef] = {
+COLUMNS_BY_KEY: dict[str, Column] = {
     c.key: c for c in (*PARTICIPANT_COLUMNS, *PARTICIPANT_HEALTH_COLUMNS)
 }
-
-
-def match_header(text: str) -> ColumnDef | None:
-    """The column a spreadsheet header names, or None (for the importer)."""
-    wanted = normalise_header(text)
-    for column in PARTICIPANT_COLUMNS:
-        if any(normalise_header(h) == wanted for h in column.all_headers):
-            return column
-    return None

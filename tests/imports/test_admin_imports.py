@@ -202,3 +202,22 @@ def test_csv_upload_and_the_choose_event_page(admin_client, demo):
     assert response.status_code == 302
     admin_client.post(response["Location"], {"confirm": "1"})
     assert Participant.objects.filter(full_name="Ni Komang Ayu", event=demo.event).count() == 1
+
+
+def test_the_xlsx_template_keeps_its_instructions_sheet(admin_client):
+    import io
+
+    import openpyxl
+
+    xlsx = admin_client.get(reverse("admin:trainings_trainingevent_import_template", args=["xlsx"]))
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert len(workbook.worksheets) == 2
+    instructions = [row[0] for row in workbook.worksheets[1].iter_rows(values_only=True)]
+    assert any("51.03.02.2009" in line for line in instructions)
+    assert xlsx["Content-Disposition"].startswith('attachment; filename="')
+    assert (
+        admin_client.get(
+            reverse("admin:trainings_trainingevent_import_template", args=["pdf"])
+        ).status_code
+        == 404
+    )

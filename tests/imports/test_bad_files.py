@@ -3,7 +3,7 @@
 import pytest
 
 from core.tabular import TableError
-from trainings.importers import ERROR, participants_import
+from trainings.importing import ERROR, participants_import
 from trainings.models import Participant
 
 from .files import bad_files

@@ -6,18 +6,20 @@ import pytest
 from django.core.management import call_command
 
 from core.models import AuditEvent
-from trainings.importers import (
+from trainings.importing import (
     DUPLICATE,
     ERROR,
     NEW,
     UPDATE,
     ImportRefused,
+    participants_import,
+)
+from trainings.importing.normalise import (
     normalise_email,
     normalise_gender,
     normalise_name,
     normalise_phone,
     normalise_role,
-    participants_import,
     place_key,
 )
 from trainings.models import Participant
@@ -128,7 +130,7 @@ def test_preview_writes_nothing_and_says_what_each_row_would_do(demo, superuser)
     assert Participant.objects.count() == before
     assert [r.outcome for r in report.rows] == [NEW, DUPLICATE, ERROR, ERROR]
     assert report.counts == {NEW: 1, UPDATE: 0, DUPLICATE: 1, ERROR: 2}
-    assert report.rows[0].values["full_name"] == "I Gusti Ngurah Oka"
+    assert report.rows[0].full_name == "I Gusti Ngurah Oka"
     assert report.rows[0].village_code == "51.03.02.2009"
     assert "repeats row 2" in report.rows[1].message_texts[0]
     # Two villages called Kutuh in Bali: the message names both with their codes.
@@ -210,15 +212,39 @@ def test_a_known_person_with_new_details_is_updated_not_doubled(demo, superuser)
     assert existing.full_name != existing.full_name.upper()  # the name is not rewritten
 
 
-def test_same_phone_as_another_participant_is_a_duplicate(demo, superuser):
+def test_same_phone_as_another_participant_is_another_person_with_a_warning(demo, superuser):
+    # Issue 11: families share a phone; a second person with it was silently dropped.
     existing = Participant.objects.filter(event=demo.event).exclude(phone="").first()
     report = run(
         demo,
         rows(["Orang Lain", "L", "", "51.05.04.2010", "", "", "", existing.phone, ""]),
         superuser,
+        commit=True,
     )
-    assert report.rows[0].outcome == DUPLICATE
+    assert report.rows[0].outcome == NEW
     assert existing.full_name in report.rows[0].message_texts[0]
+    assert "same phone" in report.rows[0].message_texts[0]
+    assert Participant.objects.get(event=demo.event, full_name="Orang Lain").phone == existing.phone
+
+
+def test_a_family_sharing_one_phone_in_one_file_is_imported_in_full(demo, superuser):
+    phone = "0812-4444-0001"
+    report = run(
+        demo,
+        rows(
+            ["I Wayan Keluarga", "L", "", "51.05.04.2010", "", "", "", phone, ""],
+            ["Ni Made Keluarga", "P", "", "51.05.04.2010", "", "", "", phone, ""],
+            ["I Wayan Keluarga", "L", "", "51.05.04.2010", "", "", "", phone, ""],
+        ),
+        superuser,
+        commit=True,
+    )
+    assert [r.outcome for r in report.rows] == [NEW, NEW, DUPLICATE]
+    assert report.rows[1].message_texts == [
+        "row 3: has the same phone as row 2 (a shared phone, e.g. a family's)."
+    ]
+    assert "repeats row 2" in report.rows[2].message_texts[0]
+    assert len(report.created_pks) == 2
 
 
 def test_strict_mode_writes_nothing_when_any_row_errs(demo, superuser):
@@ -475,3 +501,15 @@ def test_a_library_is_also_found_by_its_own_name(demo, superuser):
         superuser,
     )
     assert report.rows[0].outcome == NEW and report.rows[0].village_code == "51.05.04.2010"
+
+
+def test_command_without_user_runs_as_the_system_user_named_in_history_and_audit(demo, tmp_path):
+    from core.system import SYSTEM_USERNAME
+
+    good = tmp_path / "baik.csv"
+    good.write_bytes(rows(["Ni Luh Gede Sarining", "P", "", "51.05.02.2003", "", "", "", "", ""]))
+    call_command("import_participants", str(good), event=demo.event.slug, commit=True)
+    audit = AuditEvent.objects.get(action="import")
+    assert audit.user.username == SYSTEM_USERNAME and audit.detail["by"] == SYSTEM_USERNAME
+    person = Participant.objects.get(full_name="Ni Luh Gede Sarining")
+    assert person.history.get().history_user.username == SYSTEM_USERNAME

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.tabular import TableError, check_xlsx_archive, read_table
-from trainings.importers import header_score
+from trainings.importing import header_score
 
 from .files import BILLION_LAUGHS, HEADER, csv_bytes, good_rows, rezip, xlsx_bytes
 

@@ -1,5 +1,6 @@
 """python manage.py import_participants --event SLUG FILE [--commit] …: the importer on the
-command line. A dry run (a preview) unless --commit."""
+command line. A dry run (a preview) unless --commit. Without --user it runs as the system user
+(`core.system`), a superuser and so national."""
 
 from __future__ import annotations
 
@@ -10,28 +11,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from core.system import system_user
 from core.tabular import TableError, check_size
-from trainings.importers import ERROR, ImportReport, RowMessage, participants_import
+from trainings.importing import ERROR, ImportReport, RowMessage, participants_import
 from trainings.models import TrainingEvent
 
 EXIT_OK, EXIT_ROW_ERRORS, EXIT_UNUSABLE = 0, 1, 2
-
-
-class _NationalAdministrator:
-    """The user the command runs as without --user: a national administrator (sees everything).
-
-    Never saved; the audit record then names no user and says "command line" in its detail.
-    """
-
-    is_authenticated = True
-    is_active = True
-    is_staff = True
-    is_superuser = True
-    pk = None
-    username = "(command line)"
-
-    def has_perm(self, perm: str, obj=None) -> bool:
-        return True
 
 
 class Command(BaseCommand):
@@ -83,13 +68,14 @@ class Command(BaseCommand):
                 _("No event with the slug “%(slug)s”.") % {"slug": options["event"]},
                 returncode=EXIT_UNUSABLE,
             )
-        user = _NationalAdministrator()
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(
                     _("No user “%(name)s”.") % {"name": options["user"]}, returncode=EXIT_UNUSABLE
                 )
+        else:
+            user = system_user()  # national; history and the audit record name it
         path = Path(options["file"])
         try:
             check_size(path.stat().st_size)

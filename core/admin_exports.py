@@ -1,7 +1,8 @@
 """Admin actions that export the selected (or filtered) rows of a changelist through an exporter.
 
 The changelist's queryset only narrows the rows: the exporter applies the user's scope and
-protected-column rules itself, so an action can never show more than the user may see.
+protected-column rules itself, so an action can never show more than the user may see. The
+download goes through `core.exporters.response`, which writes the audit record.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .exporters import FORMATS, Exporter, ExportError
+from .exporters import FORMATS, Exporter, ExportError, response
 
 FORMAT_LABELS = {
     "csv": _("Export selected as CSV"),
@@ -36,7 +37,7 @@ def export_action(
             exporter = exporter_class(
                 user=request.user, queryset=queryset, language=get_language() or "id"
             )
-            return exporter.response(fmt)
+            return response(exporter, fmt)  # audited there
         except ExportError as error:
             modeladmin.message_user(request, str(error), messages.ERROR)
             return None

@@ -11,13 +11,19 @@ naming every row it touched. The record shows on each of those rows' admin histo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
 from .models import AuditEvent, AuditEventRow
+
+if TYPE_CHECKING:
+    from .exporters import Exporter
+
+#: The action of an export's record.
+EXPORT = "export"
 
 
 def _json_safe(detail: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +61,31 @@ def audit_bulk(
         [AuditEventRow(event=event, object_id=pk) for pk in pk_list], batch_size=500
     )
     return event
+
+
+def audit_export(*, user: Any, exporter: Exporter, fmt: str, row_count: int) -> AuditEvent:
+    """Record one export or download: `user` wrote `row_count` rows of `exporter`'s list in
+    format `fmt`. The record holds the list's identifier, the columns, the filters (codes,
+    slugs, years), the format and the user's name, never a row's content: it names no rows
+    (a national export has a million), so it shows in the audit admin (national staff), not on
+    each record's history page.
+
+    Called by `core.exporters.render` and `core.exporters.response` only, for every export.
+    """
+    detail = {
+        **exporter.audit_detail(),
+        "format": fmt,
+        "username": getattr(user, "get_username", lambda: "")(),
+    }
+    return AuditEvent.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=EXPORT,
+        content_type=ContentType.objects.get_for_model(
+            exporter.queryset.model, for_concrete_model=False
+        ),
+        row_count=row_count,
+        detail=_json_safe(detail),
+    )
 
 
 def audit_events_for(obj: models.Model) -> models.QuerySet[AuditEvent]:

@@ -1,7 +1,9 @@
-"""The beneficiary list export, and the filters every list export shares (cycle, region).
+"""The beneficiary list exports, and the filters every list export shares (cycle, region).
 
 Scope: rows come from `Beneficiary.objects.in_scope(user)` (villages.scoping). The management
 commands run as the system user (`core.system.system_user`), which scoping sees as national.
+The public open-data CSV (`PublicBeneficiaryExporter`) has no scope: it is the public selector's
+rows, the same for everyone, without a personal column.
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Concat
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +23,7 @@ from villages.models import Province, Regency
 from villages.scoping import can_see_contacts, can_see_health
 
 from .models import Beneficiary, ProgramCycle
+from .selectors import beneficiaries_filter, beneficiaries_public
 
 BENEFICIARY_COLUMNS: tuple[Column, ...] = (
     Column(
@@ -142,6 +148,70 @@ class BeneficiaryExporter(ProgramListExporter):
     def value_labels(self) -> dict[str, Mapping[str, str]]:
         lang = "en" if self.language.startswith("en") else "id"
         return {"status": STATUS_LABELS[lang]}
+
+
+#: The open-data CSV's columns; headers as the public page has always written them.
+PUBLIC_BENEFICIARY_COLUMNS: tuple[Column, ...] = (
+    Column("cycle", gettext_lazy("Cycle"), "Siklus", "Cycle"),
+    Column("status", gettext_lazy("Status"), "Status", "Status"),
+    Column("library", gettext_lazy("Library"), "Perpustakaan", "Library"),
+    Column("village_code", gettext_lazy("Village code"), "Kode desa", "Village code"),
+    Column("village", gettext_lazy("Village"), "Desa", "Village"),
+    Column("district", gettext_lazy("District"), "Kecamatan", "District"),
+    Column("regency", gettext_lazy("Regency/city"), "Kabupaten/kota", "Regency/city"),
+    Column("province", gettext_lazy("Province"), "Provinsi", "Province"),
+    Column("library_page", gettext_lazy("Library page"), "Halaman perpustakaan", "Library page"),
+)
+
+_SLUG_MARK = "slug-mark"
+
+
+class PublicBeneficiaryExporter(Exporter):
+    """The public beneficiary list as open data (``/penerima-manfaat/unduh.csv``): the rows of
+    `beneficiaries_public` narrowed by the public filter form's values (``year``, ``province``,
+    ``regency``, ``search``), with each library page's address under ``base_url``.
+
+    Public data, the same for every visitor and without a personal column: not audited (a
+    record per anonymous download would only let anyone fill the audit table).
+    """
+
+    identifier = "penerima-manfaat-tpbis"
+    verbose_name = gettext_lazy("Beneficiaries")
+    columns = PUBLIC_BENEFICIARY_COLUMNS
+    formats = ("csv",)
+    audited = False
+
+    def __init__(self, *, base_url: str, **kwargs: Any) -> None:
+        self.base_url = base_url.rstrip("/")
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return beneficiaries_filter(beneficiaries_public(), **self.filters)
+
+    def field_expressions(self) -> dict[str, Any]:
+        with translation.override(self.language):
+            page = reverse("villages:library-detail", kwargs={"slug": _SLUG_MARK})
+        before, after = page.split(_SLUG_MARK)
+        return {
+            "cycle": "cycle__year",
+            "status": "status",
+            "library": "library__name",
+            "village_code": "library__village_id",
+            "village": "library__village__name",
+            "district": "library__village__district__name",
+            "regency": "library__village__regency__name",
+            "province": "library__village__province__name",
+            "library_page": Concat(
+                Value(self.base_url + before),
+                F("library__slug"),
+                Value(after),
+                output_field=CharField(),
+            ),
+        }
+
+    def value_labels(self) -> dict[str, Mapping[str, str]]:
+        with translation.override(self.language):
+            return {"status": {s.value: str(s.label) for s in Beneficiary.Status}}
 
 
 #: The lists this app offers (collected by `portal.registry`).

@@ -1,21 +1,24 @@
 """Public pages of the program's open data: the beneficiary list and its CSV download."""
 
-import csv
-
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
-from core.formulas import neutralise_row
+from core.exporters import response
 from core.pagination import paginate, query_without_page
 
+from .exporters import PublicBeneficiaryExporter
 from .filters import BeneficiaryFilterForm
 from .selectors import beneficiaries_filter, beneficiaries_public, beneficiary_counts_by_province
 
 
-def _filtered(request: HttpRequest):
+def _filters(request: HttpRequest) -> tuple[BeneficiaryFilterForm, dict]:
     form = BeneficiaryFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
+    return form, (form.filters() if request.GET else {})
+
+
+def _filtered(request: HttpRequest):
+    form, filters = _filters(request)
     return form, beneficiaries_filter(beneficiaries_public(), **filters)
 
 
@@ -36,48 +39,14 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def beneficiary_csv(request: HttpRequest) -> StreamingHttpResponse:
+def beneficiary_csv(request: HttpRequest) -> HttpResponse:
     """The current filter as CSV, streamed: open data, no personal data (no names of people,
-    no phones, no e-mails), every cell neutralised against spreadsheet formulas."""
-    _form, beneficiaries = _filtered(request)
-    header = [
-        _("Cycle"),
-        _("Status"),
-        _("Library"),
-        _("Village code"),
-        _("Village"),
-        _("District"),
-        _("Regency/city"),
-        _("Province"),
-        _("Library page"),
-    ]
-    base = request.build_absolute_uri("/").rstrip("/")
-
-    def rows():
-        yield header
-        for b in beneficiaries.iterator(chunk_size=500):
-            village = b.library.village
-            yield [
-                b.cycle.year,
-                b.get_status_display(),
-                b.library.name,
-                village.code,
-                village.name,
-                village.district.name,
-                village.regency.name,
-                village.province.name,
-                base + b.library.get_absolute_url(),
-            ]
-
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(neutralise_row(row)) for row in rows()),
-        content_type="text/csv; charset=utf-8",
+    no phones, no e-mails), written by the exporter framework (BOM, formula guard, quoting)."""
+    _form, filters = _filters(request)
+    exporter = PublicBeneficiaryExporter(
+        user=request.user,
+        filters=filters,
+        base_url=request.build_absolute_uri("/"),
+        language=get_language(),
     )
-    response["Content-Disposition"] = 'attachment; filename="penerima-manfaat-tpbis.csv"'
-    return response
+    return response(exporter, "csv")

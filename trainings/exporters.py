@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exporters import ExportError
-from core.pdf import FONT, ExportPDF
 from programs.exporters import BeneficiaryExporter as ProgramsBeneficiaryExporter
 from programs.exporters import ProgramListExporter
 
@@ -225,6 +224,10 @@ def attendance_sheet_pdf(
 ) -> bytes:
     """A4 attendance sheets: for each event, one section per day with the event's title, dates
     and venue, and a row per participant (No, name, library, regency, signature box)."""
+    # fpdf takes a third of a second to import: only when a sheet is asked for, not in every
+    # process that loads the admin (the export commands start faster without it).
+    from core.pdf import FONT, ExportPDF
+
     lang = "en" if language.startswith("en") else "id"
     text = SHEET_TEXT[lang]
     pdf = ExportPDF(orientation="P", page_label=text["page"])

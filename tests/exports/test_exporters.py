@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl.utils.escape import unescape
 
 from core.exporters import ExportError
-from core.formulas import neutralise
+from core.formulas import neutralise, unneutralise
 from core.system import system_user
 from programs.exporters import BeneficiaryExporter
 from tests.programs.factories import BeneficiaryFactory
@@ -41,6 +41,27 @@ def export(exporter, fmt):
 @pytest.fixture
 def world(db):
     return build_world()
+
+
+# Names that already start with apostrophes: guarded when a formula character follows.
+APOSTROPHE_NAMES = ["'=Sudah dijaga", "''@dua", "'Ayu", "'", "' =spasi", "'\t-tab"]
+
+
+@pytest.mark.parametrize("use_copy", [False, True])
+def test_names_with_leading_apostrophes_come_back_exactly_through_unneutralise(world, use_copy):
+    if use_copy and connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    for name in APOSTROPHE_NAMES:
+        ParticipantFactory(event=world["event"], full_name=name)
+    exporter = ParticipantExporter(user=system_user(), columns=["name"])
+    out = io.BytesIO()
+    exporter.write("csv", out, use_copy=use_copy)
+    names = [r[0] for r in read_csv(out.getvalue())[1:]]
+    assert "''=Sudah dijaga" in names and "'''@dua" in names and "''\t-tab" in names
+    assert "'Ayu" in names and "'" in names and "' =spasi" in names
+    assert sorted(unneutralise(n) for n in names) == sorted(
+        NAMES + APOSTROPHE_NAMES + ["Orang Kabupaten Dua", "Orang Provinsi Lain"]
+    )
 
 
 def test_csv_round_trip_keeps_every_name_exactly_and_neutralises_formulas(world):
@@ -191,6 +212,8 @@ def test_beneficiary_export_scoped_with_status_labels(world, make_staff):
 @pytest.mark.parametrize("fmt", ["csv", "csv-semicolon"])
 def test_copy_path_writes_the_same_bytes_as_the_python_path(world, fmt):
     ParticipantFactory(event=world["event"], full_name='Koma, Titik; "Kutip"', phone="", email="")
+    for name in APOSTROPHE_NAMES:
+        ParticipantFactory(event=world["event"], full_name=name, phone="'+62 812", email="")
     exporter = ParticipantExporter(user=system_user(), columns=None)
     via_copy, via_python = io.BytesIO(), io.BytesIO()
     assert exporter.write(fmt, via_copy, use_copy=True) == exporter.write(

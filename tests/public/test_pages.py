@@ -198,14 +198,51 @@ def test_event_list_filters_out_other_provinces(client, demo):
     assert "alert-warning" not in page
 
 
+def csv_rows(response) -> list[list[str]]:
+    data = response.getvalue()
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM, so Excel reads the accents right"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
 def test_beneficiary_csv_is_the_current_filter_as_open_data(client, demo):
     response = client.get("/penerima-manfaat/unduh.csv?regency=51.03")
     assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
-    assert rows[0][0] == "Siklus"
+    assert 'attachment; filename="penerima-manfaat-tpbis.csv"' == response["Content-Disposition"]
+    rows = csv_rows(response)
+    assert rows[0] == [
+        "Siklus",
+        "Status",
+        "Perpustakaan",
+        "Kode desa",
+        "Desa",
+        "Kecamatan",
+        "Kabupaten/kota",
+        "Provinsi",
+        "Halaman perpustakaan",
+    ]
     assert sorted(r[4] for r in rows[1:]) == sorted(BADUNG)
     assert {r[3] for r in rows[1:]} >= {"51.03.02.2009", "51.03.05.2003"}
+    mengwi = next(r for r in rows[1:] if r[3] == "51.03.02.2009")
+    assert mengwi[0] == "2021" and mengwi[2] == "Perpustakaan Desa Mengwi"
+    assert mengwi[5:8] == ["Mengwi", "Kabupaten Badung", "Bali"]
+    assert mengwi[8] == "http://testserver" + MENGWI_URL
+    assert response.getvalue().count(b"\r\n") == 0, "one line end, as every export: \\n"
+
+
+def test_beneficiary_csv_in_english_has_english_headers_labels_and_addresses(client, demo):
+    rows = csv_rows(client.get("/en/penerima-manfaat/unduh.csv?regency=51.03&cycle=2021"))
+    assert rows[0][:3] == ["Cycle", "Status", "Library"] and rows[0][-1] == "Library page"
+    mengwi = next(r for r in rows[1:] if r[3] == "51.03.02.2009")
+    assert mengwi[8] == "http://testserver/en" + MENGWI_URL
+    assert {r[1] for r in rows[1:]} <= {"proposed", "selected", "active", "completed", "withdrawn"}
+
+
+def test_beneficiary_csv_filters_by_search_and_cycle_and_writes_no_audit_record(client, demo):
+    from core.models import AuditEvent
+
+    rows = csv_rows(client.get("/penerima-manfaat/unduh.csv?q=Mengwi&cycle=2021"))
+    assert [r[3] for r in rows[1:]] == ["51.03.02.2009"]
+    assert not AuditEvent.objects.exists(), "public open data: no record per download"
 
 
 def test_beneficiary_csv_neutralises_spreadsheet_formulas(client, demo):
@@ -214,13 +251,13 @@ def test_beneficiary_csv_neutralises_spreadsheet_formulas(client, demo):
     )
     VillageLibrary.objects.filter(village__code="51.03.05.2003").update(name="@SUM(1+1)")
     VillageLibrary.objects.filter(village__code="51.03.03.2008").update(name="\t-2+3")
-    rows = list(
-        csv.reader(io.StringIO(client.get("/penerima-manfaat/unduh.csv").getvalue().decode()))
-    )
+    VillageLibrary.objects.filter(village__code="51.03.03.2014").update(name="'=already(1)")
+    rows = csv_rows(client.get("/penerima-manfaat/unduh.csv"))
     names = {r[2] for r in rows[1:]}
     assert '\'=HYPERLINK("http://evil.example","x")' in names
     assert "'@SUM(1+1)" in names
     assert "'\t-2+3" in names
+    assert "''=already(1)" in names  # guarded too, so an import can undo the guard exactly
     assert not any(n[:1] in "=+-@\t\r" for n in names if n)
 
 

@@ -174,9 +174,24 @@ def _labels(records) -> dict[str, str]:
     return {r.source: str(subject_source(r.source).label) for r in records}
 
 
+_COUNT_LABELS = {
+    "health_screenings_deleted": gettext_lazy("health screenings deleted"),
+    "participants_blanked": gettext_lazy("participants' contacts blanked"),
+    "participants_deleted": gettext_lazy("participants deleted"),
+    "history_rows_deleted": gettext_lazy("history rows deleted"),
+    "history_rows_blanked": gettext_lazy("history rows blanked"),
+    "change_log_entries_scrubbed": gettext_lazy("change log entries cleared"),
+    "libraries_blanked": gettext_lazy("library contacts blanked"),
+}
+
+
 def _counts_text(counts: dict[str, dict[str, int]]) -> str:
     return "; ".join(
-        ", ".join(f"{name.replace('_', ' ')} {number}" for name, number in found.items())
+        ", ".join(
+            f"{_COUNT_LABELS.get(name, name.replace('_', ' '))} {number}"
+            for name, number in found.items()
+            if number
+        )
         for found in counts.values()
     )
 

@@ -176,6 +176,9 @@ def _version(row: dict[str, Any]) -> dict[str, Any]:
         "date": row["history_date"],
         "change": {"+": "created", "~": "changed", "-": "deleted"}.get(row["history_type"], ""),
         **{name: row[name] for name in (*_PERSON_FIELDS, "event_id", "library_id")},
+        # The labels, as in the record's own data (the codes mean nothing to the person).
+        "gender": dict(Participant.Gender.choices).get(row["gender"], row["gender"]),
+        "role": dict(Participant.Role.choices).get(row["role"], row["role"]),
     }
 
 

@@ -35,10 +35,9 @@ class Command(BaseCommand):
 
         heading = _("Past retention on %(date)s:") if report.dry_run else _("Removed on %(date)s:")
         self.stdout.write(heading % {"date": f"{report.today:%Y-%m-%d}"})
-        self.stdout.write(
-            f"  {_('kind'):<26} {_('period'):>10}  {_('cutoff'):<10}  {_('rows'):>7}  "
-            f"{_('history rows'):>13}"
-        )
+        kind, period, cutoff = _("kind"), _("period"), _("cutoff")
+        rows, history_rows = _("rows"), _("history rows")
+        self.stdout.write(f"  {kind:<26} {period:>10}  {cutoff:<10}  {rows:>7}  {history_rows:>13}")
         for result in report.kinds:
             self.stdout.write(
                 f"  {result.kind.key:<26} {period_text(result.days):>10}  "

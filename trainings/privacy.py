@@ -5,7 +5,8 @@
   people to an event safely; they go a few months after the event's end.
 - **Participants' phone numbers and e-mail addresses** serve reaching the people trained (the
   follow-up, the next training, monitoring and evaluation); they are blanked some years after the
-  person's last event. The same person is the same name (case ignored) from the same library.
+  person's last event. The same person is `Participant.identity_key` (the same normalised name
+  from the same library), the rule the admin and the importer use.
 - **Names** stay: the attendance sheet (daftar hadir) is the accountability record (SPJ) of the
   money spent, and the public participant counts are made of these rows.
 
@@ -107,15 +108,30 @@ def screenings_shred(cutoff: datetime.date) -> ShredCount:
 _HAS_CONTACT = ~Q(phone="") | ~Q(email="")
 
 
+def _people_past(cutoff: datetime.date) -> models.QuerySet:
+    """Participants of ended events who are not the same person (`Participant.identity_key`)
+    as anyone at an event not yet past. Only the libraries that have both are compared row by
+    row (the identity is a normalised name, not a column); everyone else is decided in SQL."""
+    ended = Participant.objects.filter(_ended_event_q(cutoff))
+    recent = Participant.objects.filter(
+        event__end_date__gte=cutoff, library_id__in=ended.values("library_id")
+    )
+    recent_people = {
+        Participant.identity_key(name, library_id)
+        for name, library_id in recent.values_list("full_name", "library_id").iterator()
+    }
+    shared = ended.filter(library_id__in=recent.values("library_id"))
+    kept = [
+        pk
+        for pk, name, library_id in shared.values_list("id", "full_name", "library_id").iterator()
+        if Participant.identity_key(name, library_id) in recent_people
+    ]
+    return ended.exclude(id__in=kept)
+
+
 def _contacts_past(cutoff: datetime.date) -> tuple[models.QuerySet, models.QuerySet]:
     ended = _ended_event_q(cutoff)
-    # The same person (name, case ignored, and library) at an event not yet past: keep.
-    later = Participant.objects.filter(
-        library_id=OuterRef("library_id"),
-        full_name__iexact=OuterRef("full_name"),
-        event__end_date__gte=cutoff,
-    )
-    people = Participant.objects.filter(ended).exclude(Exists(later))
+    people = _people_past(cutoff)
     gone = _gone_participants().filter(ended)
     live = people.filter(_HAS_CONTACT)
     history = HistoricalParticipant.objects.filter(

@@ -131,7 +131,7 @@ def test_contacts_stay_while_the_same_person_has_a_later_event(event_ending, tod
         event=event_ending(today - 2000 * DAY), library=library, full_name="Ni Made Ayu Lestari"
     )
     ParticipantFactory(
-        event=event_ending(today - 30 * DAY), library=library, full_name="NI MADE AYU LESTARI"
+        event=event_ending(today - 30 * DAY), library=library, full_name="NI MADE  AYU-LESTARI"
     )
     namesake = ParticipantFactory(
         event=event_ending(today - 2000 * DAY), full_name="Ni Made Ayu Lestari"

@@ -12,6 +12,10 @@ from django.core.files.storage import FileSystemStorage
 NODE_FILES = {
     "vendor/bootstrap/bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",
     "vendor/bootstrap/bootstrap.min.css.map": "bootstrap/dist/css/bootstrap.min.css.map",
+    # The API's documentation page (/api/v1/docs/), started by static/js/api-docs.js.
+    "vendor/swagger-ui/swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "vendor/swagger-ui/swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+    "vendor/swagger-ui/swagger-ui.css.map": "swagger-ui-dist/swagger-ui.css.map",
 }
 
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("robots.txt", portal_views.robots_txt, name="robots-txt"),
     # Staff only, for downloads: outside i18n_patterns (the file's language follows the session).
     path("staff/ekspor/", export_page, name="staff-export"),
+    # The REST API: outside i18n_patterns (its addresses do not change with the language).
+    path("api/v1/", include("portal.api.urls")),
 ]
 
 # Indonesian at the root, English under /en/.

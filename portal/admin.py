@@ -196,3 +196,4 @@ class AuditEventAdmin(CheckedSelectionMixin, admin.ModelAdmin):
 
 
 from . import admin_privacy  # noqa: E402, F401  (the personal-data pages, installed on admin.site)
+from . import admin_tokens  # noqa: E402, F401  (the API tokens' admin)

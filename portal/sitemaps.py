@@ -17,7 +17,7 @@ class StaticPagesSitemap(_Bilingual):
     priority = 0.8
 
     def items(self) -> list[str]:
-        return ["home", "programs:beneficiary-list", "trainings:event-list"]
+        return ["home", "programs:beneficiary-list", "trainings:event-list", "privacy"]
 
     def location(self, item: str) -> str:
         return reverse(item)

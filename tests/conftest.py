@@ -1,12 +1,53 @@
+import dataclasses
+
 import pytest
+from django.test import override_settings
+
+from tests.snapshot import snapshot_restore, snapshot_take
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hash test passwords with a cheap hasher: the production one (PBKDF2, a million rounds)
+    costs about half a second per user created or logged in with a password, and no test is
+    about the hash itself (Django's own advice for test suites). Hashes of the production
+    hashers still verify."""
+    from django.conf import settings
+
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo as `demo_seed()` builds it on an empty database, built once per session (reading
+    Bali's regions from the shipped files is most of its cost) and rolled back."""
+    from trainings.demo import demo_seed
+
+    with django_db_blocker.unblock():
+        return snapshot_take(demo_seed)
 
 
 @pytest.fixture
-def demo(db):
-    """The Bali 2021 Bimtek of the seed article (loads Bali's regions first)."""
-    from trainings.demo import demo_seed
+def demo(db, demo_snapshot):
+    """The Bali 2021 Bimtek of the seed article with Bali's regions, as `demo_seed()` leaves
+    them: restored from the session's snapshot into this test's transaction."""
+    from trainings.models import TrainingEvent
 
-    return demo_seed()
+    snapshot_restore(demo_snapshot)
+    result = demo_snapshot.value
+    # The event with the relations demo_seed() leaves loaded on the one it returns.
+    event = TrainingEvent.objects.select_related(
+        "cycle__program",
+        "organiser",
+        "host",
+        "province",
+        "opened_by",
+        "closed_by",
+        "closed_by_representative",
+    ).get(pk=result.event.pk)
+    return dataclasses.replace(result, event=event)
 
 
 @pytest.fixture

@@ -1,0 +1,153 @@
+"""Build expensive test data once per session, restore it cheaply in each test that asks.
+
+`snapshot_take(build)` runs `build()` inside a transaction that it rolls back, after reading
+every row the build added (in every table, history and many-to-many tables included). Each test
+then gets the same rows back with `snapshot_restore(snapshot)`: one batch insert per table, inside
+the test's own transaction, so the test is isolated (rolled back after it) and tests that don't
+ask for the data still start from an empty database.
+
+The rows keep the primary keys they were given at build time, so references between them hold.
+On SQLite the build starts every auto-increment counter at `PK_OFFSET`, so those keys never meet
+the ones a test's own rows get (the counters go back to zero with the rollback); PostgreSQL
+sequences never go back, so keys a test draws later are always above the snapshot's. Timestamps
+set with `auto_now`/`auto_now_add` are set again at restore time, as if the rows were made then.
+No model signal is sent at restore: history rows and the like come from the snapshot itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+PK_OFFSET = 1_000_000
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table's added rows, ready to insert: values as the database takes them (prepared
+    once), and which columns take the restore time instead (`auto_now`, `auto_now_add`)."""
+
+    model: type[models.Model]
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    timestamps: tuple[int, ...]
+
+    def insert_sql(self) -> str:
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(self.model._meta.get_field(c).column) for c in self.columns)
+        marks = ", ".join(["%s"] * len(self.columns))
+        return f"INSERT INTO {quote(self.model._meta.db_table)} ({names}) VALUES ({marks})"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The rows a build added, per table in creation order, and what the build returned."""
+
+    tables: tuple[Table, ...]
+    value: Any
+
+    def count(self, model: type[models.Model]) -> int:
+        return sum(len(table.rows) for table in self.tables if table.model is model)
+
+
+class SnapshotError(Exception):
+    """The build did something a snapshot cannot replay (it changed or removed existing rows)."""
+
+
+def snapshot_models() -> list[type[models.Model]]:
+    """Every table a snapshot looks at: all concrete, managed models, many-to-many tables too."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy and not model._meta.swapped
+    ]
+
+
+def _columns(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+def _rows(model: type[models.Model]) -> dict[Any, tuple]:
+    columns = _columns(model)
+    pk_index = columns.index(model._meta.pk.attname)
+    return {row[pk_index]: row for row in model._base_manager.order_by("pk").values_list(*columns)}
+
+
+def _table(model: type[models.Model], rows: list[tuple]) -> Table:
+    fields = model._meta.concrete_fields
+    prepared = tuple(
+        tuple(
+            field.get_db_prep_save(value, connection=connection)
+            for field, value in zip(fields, row, strict=True)
+        )
+        for row in rows
+    )
+    timestamps = tuple(
+        i
+        for i, field in enumerate(fields)
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    )
+    return Table(model, _columns(model), prepared, timestamps)
+
+
+def _start_counters_at(offset: int, tables: list[type[models.Model]]) -> None:
+    """SQLite only: the next automatic key of every table is above `offset` (rolled back with
+    the build's transaction)."""
+    with connection.cursor() as cursor:
+        for model in tables:
+            if isinstance(model._meta.pk, models.fields.AutoFieldMixin):
+                table = model._meta.db_table
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, offset]
+                )
+
+
+def snapshot_take(build: Callable[[], Any]) -> Snapshot:
+    """Run `build()` in a rolled-back transaction and return the rows it added.
+
+    Raises SnapshotError if the build changed or deleted a row that was there before: a
+    snapshot only replays additions.
+    """
+    all_models = snapshot_models()
+    with transaction.atomic():
+        before = {model: _rows(model) for model in all_models}
+        if connection.vendor == "sqlite":
+            _start_counters_at(PK_OFFSET, all_models)
+        value = build()
+        tables = []
+        for model in all_models:
+            after = _rows(model)
+            old = before[model]
+            changed = [pk for pk, row in old.items() if after.get(pk) != row]
+            if changed:
+                raise SnapshotError(
+                    f"{model._meta.label}: the build changed or deleted rows {changed[:5]}"
+                )
+            added = [row for pk, row in after.items() if pk not in old]
+            if added:
+                tables.append(_table(model, added))
+        transaction.set_rollback(True)
+    return Snapshot(tables=tuple(tables), value=value)
+
+
+def snapshot_restore(snapshot: Snapshot) -> None:
+    """Insert the snapshot's rows again, inside the caller's transaction: one `executemany`
+    per table, straight to the database (no model `save()`, no signals)."""
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in snapshot.tables:
+            rows = table.rows
+            if table.timestamps:
+                fields = table.model._meta.concrete_fields
+                stamps = {
+                    i: fields[i].get_db_prep_save(now, connection=connection)
+                    for i in table.timestamps
+                }
+                rows = [tuple(stamps.get(i, value) for i, value in enumerate(row)) for row in rows]
+            cursor.executemany(table.insert_sql(), rows)

@@ -11,8 +11,6 @@ import datetime
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from portal.roles import (
@@ -35,12 +33,10 @@ from tests.villages.factories import (
     DistrictFactory,
     ProvinceFactory,
     RegencyFactory,
+    StaffFactory,
     VillageFactory,
     VillageLibraryFactory,
 )
-from villages.models import UserScope
-
-PASSWORD = "Kata-Sandi-Uji-2024"
 
 ROLES = ["national", "province", "regency", "viewer", "noscope", "anonymous"]
 
@@ -144,16 +140,6 @@ def _region(regency, *, cycle, organiser, n: int) -> Region:
     )
 
 
-def _user(
-    username: str, *, groups: list[str], level: str | None = None, province=None, regency=None
-):
-    user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.set(Group.objects.filter(name__in=groups))
-    if level:
-        UserScope.objects.create(user=user, level=level, province=province, regency=regency)
-    return user
-
-
 def build_world() -> World:
     roles_sync()
     province_a = ProvinceFactory(code="41", name="Provinsi Uji A")
@@ -174,20 +160,16 @@ def build_world() -> World:
     )
     protected = [HEALTH_DATA, CONTACT_DATA]
     world.users = {
-        "national": _user("nasional", groups=[NATIONAL_ADMIN, *protected], level="national"),
-        "province": _user(
-            "koord-41", groups=[COORDINATOR, *protected], level="province", province=province_a
+        "national": StaffFactory(
+            username="nasional", groups=[NATIONAL_ADMIN, *protected], scope="national"
         ),
-        "regency": _user(
-            "koord-41-10",
-            groups=[COORDINATOR, *protected],
-            level="regency",
-            province=province_a,
-            regency=a1,
+        "province": StaffFactory(
+            username="koord-41", groups=[COORDINATOR, *protected], scope=province_a
         ),
-        "viewer": _user("pengamat-41", groups=[VIEWER], level="province", province=province_a),
+        "regency": StaffFactory(username="koord-41-10", groups=[COORDINATOR, *protected], scope=a1),
+        "viewer": StaffFactory(username="pengamat-41", groups=[VIEWER], scope=province_a),
         # A coordinator whose scope was never set: must see nothing.
-        "noscope": _user("tanpa-wilayah", groups=[COORDINATOR, *protected]),
+        "noscope": StaffFactory(username="tanpa-wilayah", groups=[COORDINATOR, *protected]),
         "anonymous": None,
     }
     return world

@@ -4,23 +4,21 @@ with the health permission — on every admin page, autocomplete and history ent
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from portal.roles import CONTACT_DATA, COORDINATOR, HEALTH_DATA
 from tests.scoping_world import world_fixture  # noqa: F401 (the `world` fixture)
-from villages.models import UserScope
+from tests.villages.factories import StaffFactory
+from villages.models import Province
 
 OLD_PHONE, NEW_PHONE = "+628129999011", "+6281377770123"
 OLD_EMAIL, NEW_EMAIL = "peserta1@example.org", "baru.sekali@example.org"
 
 
 def _coordinator(username: str, groups: list[str]):
-    user = get_user_model().objects.create_user(username, is_staff=True)
-    user.groups.set(Group.objects.filter(name__in=[COORDINATOR, *groups]))
-    UserScope.objects.create(user=user, level="province", province_id="41")
-    return user
+    """A coordinator of province 41 (the world's A), with `groups` on top."""
+    province = Province.objects.get(code="41")
+    return StaffFactory(username=username, groups=[COORDINATOR, *groups], scope=province)
 
 
 @pytest.fixture

@@ -1,7 +1,11 @@
 import factory
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.utils.text import slugify
 
-from villages.models import District, Province, Regency, Village, VillageLibrary
+from villages.models import District, Province, Regency, UserScope, Village, VillageLibrary
+
+STAFF_PASSWORD = "Kata-Sandi-Uji-2024"
 
 # Province codes that no official province uses, so factories never collide with loaded regions.
 _FREE_PROVINCE_CODES = [f"{n}" for n in (*range(40, 50), *range(54, 61), *range(83, 91))]
@@ -60,3 +64,48 @@ class VillageLibraryFactory(factory.django.DjangoModelFactory):
     manager_name = factory.Faker("name", locale="id_ID")
     founded_year = 2015
     collection_size = 1200
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    """A staff user who can log in with `STAFF_PASSWORD`.
+
+    `scope` sets where they work: "national", a Province or a Regency (no scope: they see
+    nothing, the fail-closed case). `groups` takes role names (portal.roles), `permissions`
+    permission codenames, e.g. `StaffFactory(scope=bali, groups=[COORDINATOR, HEALTH_DATA])`.
+    """
+
+    class Meta:
+        model = settings.AUTH_USER_MODEL
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staf-{n}")
+    password = factory.django.Password(STAFF_PASSWORD)
+    is_staff = True
+
+    @factory.post_generation
+    def scope(user, create, extracted, **kwargs):
+        if not create or extracted is None:
+            return
+        if extracted == UserScope.Level.NATIONAL:
+            UserScope.objects.create(user=user, level=UserScope.Level.NATIONAL)
+        elif isinstance(extracted, Province):
+            UserScope.objects.create(user=user, level=UserScope.Level.PROVINCE, province=extracted)
+        elif isinstance(extracted, Regency):
+            UserScope.objects.create(
+                user=user,
+                level=UserScope.Level.REGENCY,
+                province_id=extracted.province_id,
+                regency=extracted,
+            )
+        else:
+            raise ValueError(f"scope must be 'national', a Province or a Regency: {extracted!r}")
+
+    @factory.post_generation
+    def groups(user, create, extracted, **kwargs):
+        if create and extracted:
+            user.groups.set(Group.objects.filter(name__in=extracted))
+
+    @factory.post_generation
+    def permissions(user, create, extracted, **kwargs):
+        if create and extracted:
+            user.user_permissions.add(*Permission.objects.filter(codename__in=extracted))

@@ -4,7 +4,7 @@ because they compose the program and training records of the apps above `village
 
 from django.urls import include, path
 
-from . import privacy_views, views
+from . import dashboard_views, privacy_views, views
 
 region_patterns = (
     [
@@ -18,4 +18,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include(region_patterns)),
     path("privasi/", privacy_views.privacy_notice, name="privacy"),
+    path("dasbor/", dashboard_views.dashboard, name="dashboard"),
+    path("data/", dashboard_views.opendata_index, name="opendata"),
+    path("data/<slug:slug>.csv", dashboard_views.opendata_csv, name="opendata-csv"),
+    path("data/<slug:slug>.json", dashboard_views.opendata_json, name="opendata-json"),
 ]

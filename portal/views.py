@@ -63,8 +63,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /i18n/",
-        "Disallow: /penerima-manfaat/unduh.csv",
-        "Disallow: /en/penerima-manfaat/unduh.csv",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

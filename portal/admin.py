@@ -195,5 +195,5 @@ class AuditEventAdmin(CheckedSelectionMixin, admin.ModelAdmin):
         return False
 
 
-from . import admin_privacy  # noqa: E402, F401  (the personal-data pages, installed on admin.site)
-from . import admin_tokens  # noqa: E402, F401  (the API tokens' admin)
+# Admin pages of their own modules, installed on admin.site: personal data, API tokens.
+from . import admin_privacy, admin_tokens  # noqa: E402, F401

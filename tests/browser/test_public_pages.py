@@ -26,6 +26,8 @@ PAGES = {
     "events": ("/bimtek/", True, "/bimtek/bimtek-strategi-pengembangan-tik-bali-2021/"),
     "event": ("/bimtek/bimtek-strategi-pengembangan-tik-bali-2021/", False, "/perpustakaan/"),
     "not-found": ("/wilayah/51.03.02/", False, None),
+    "dashboard": ("/dasbor/?cycle=2021", True, "/wilayah/51/"),
+    "open-data": ("/data/", False, "/data/penerima-manfaat.csv"),
 }
 
 AXE_RUN = """async (tags) => {

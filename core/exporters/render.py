@@ -16,14 +16,16 @@ from typing import IO
 from django.db import connection
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
-from core.audit import audit_export
-
 from .base import Exporter
 from .csv import header_bytes, iter_csv, write_csv
 from .pgcopy import copy_to
 
 
 def _record(exporter: Exporter, fmt: str, row_count: int) -> None:
+    # Imported here: the audit's models need the app registry, and `core.exporters` must stay
+    # importable before it (column declarations are read while the models load).
+    from core.audit import audit_export
+
     if exporter.audited and row_count:
         audit_export(user=exporter.user, exporter=exporter, fmt=fmt, row_count=row_count)
 

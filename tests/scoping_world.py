@@ -182,3 +182,45 @@ def world_fixture(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield build_world()
         transaction.set_rollback(True)
+
+
+@dataclass
+class NationalEvent:
+    """A national event held in province 42 serving provinces 41 and 42, with one participant
+    from each of A1, A2 and B1, and a coordinator of province 42 (the world's are of 41)."""
+
+    event: object
+    participants: dict  # region name ("a1", "a2", "b1") -> participant
+    province_b_user: object
+
+
+def national_event(world: World) -> NationalEvent:
+    """Built inside a test (its savepoint), so the shared world's counts stay as they are."""
+    from trainings.models import TrainingEvent
+
+    b1 = world.b1.regency
+    event = TrainingEventFactory(
+        cycle=world.cycle,
+        organiser=world.organiser,
+        province=b1.province,
+        level=TrainingEvent.Level.NATIONAL,
+        mode=TrainingEvent.Mode.ONLINE,
+        meeting_link="https://meet.example.org/bimtek-nasional",
+        title="Bimtek Nasional",
+        slug="bimtek-nasional",
+        start_date=datetime.date(2022, 6, 6),
+        end_date=datetime.date(2022, 6, 8),
+    )
+    event.served_provinces.set(["41", "42"])
+    participants = {
+        name: ParticipantFactory(
+            event=event, library=region.library, full_name=f"Peserta Nasional {name.upper()}"
+        )
+        for name, region in (("a1", world.a1), ("a2", world.a2), ("b1", world.b1))
+    }
+    province_b_user = StaffFactory(
+        username="koord-42",
+        groups=[COORDINATOR, HEALTH_DATA, CONTACT_DATA],
+        scope=b1.province,
+    )
+    return NationalEvent(event, participants, province_b_user)

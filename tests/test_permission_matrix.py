@@ -204,3 +204,110 @@ def test_permission_matrix(world, db, client, role, model, view, case):
         assert str(world.a1.record(model).pk) in ids
     elif view in {"change", "history"}:
         assert str(record) in response.content.decode()
+
+
+# --- a national event (issue 11): seen by every region it serves, changed by national staff ---
+
+from django.utils import translation  # noqa: E402
+
+from tests.scoping_world import national_event  # noqa: E402
+from trainings.importing import ERROR, NEW, participants_import  # noqa: E402
+
+NATIONAL_CASES = [
+    # (user, the regions whose participants they see)
+    ("province", {"a1", "a2"}),
+    ("regency", {"a1"}),
+    ("province_b", {"b1"}),
+    ("national", {"a1", "a2", "b1"}),
+]
+
+
+def _user(world, national, name):
+    return national.province_b_user if name == "province_b" else world.users[name]
+
+
+@pytest.mark.parametrize(("who", "sees"), NATIONAL_CASES, ids=[c[0] for c in NATIONAL_CASES])
+def test_national_event_is_seen_by_each_served_region_with_only_its_own_participants(
+    world, db, client, who, sees
+):
+    national = national_event(world)
+    user = _user(world, national, who)
+    event = national.event
+    assert TrainingEvent.objects.in_scope(user).filter(pk=event.pk).exists()
+    visible = set(Participant.objects.in_scope(user).filter(event=event))
+    assert visible == {national.participants[name] for name in sees}
+
+    client.force_login(user)
+    listing = client.get(
+        reverse("admin:trainings_participant_changelist") + f"?event__id__exact={event.pk}"
+    ).content.decode()
+    for name, participant in national.participants.items():
+        assert (participant.full_name in listing) is (name in sees), name
+    events = client.get(reverse("admin:trainings_trainingevent_changelist")).content.decode()
+    assert "Bimtek Nasional" in events
+
+
+@pytest.mark.parametrize("who", ["province", "regency", "province_b", "viewer"])
+def test_national_event_cannot_be_changed_by_a_region_it_serves_or_where_it_is_held(
+    world, db, client, who
+):
+    national = national_event(world)
+    user = _user(world, national, who)
+    assert not national.event.is_changeable_by(user)
+    client.force_login(user)
+    url = reverse("admin:trainings_trainingevent_change", args=[national.event.pk])
+    page = client.get(url)
+    assert page.status_code == 200  # seen, read-only
+    assert page.context["has_change_permission"] is False
+    assert client.post(url, {"title": "Diubah"}).status_code == 403
+    national.event.refresh_from_db()
+    assert national.event.title == "Bimtek Nasional"
+
+
+def test_national_event_is_changed_by_national_staff(world, db):
+    national = national_event(world)
+    assert national.event.is_changeable_by(world.users["national"])
+
+
+def test_an_event_serving_nobody_of_a_region_stays_invisible_to_it(world, db):
+    national = national_event(world)
+    national.event.served_provinces.set(["42"])
+    for who in ("province", "regency", "viewer"):
+        user = world.users[who]
+        assert not TrainingEvent.objects.in_scope(user).filter(pk=national.event.pk).exists()
+    assert (
+        TrainingEvent.objects.in_scope(national.province_b_user)
+        .filter(pk=national.event.pk)
+        .exists()
+    )
+
+
+def _csv(*rows) -> bytes:
+    lines = ["Nama,Jenis Kelamin,Jabatan,Kode Desa,Desa"]
+    lines += [",".join(row) for row in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("who", ["province", "province_b"])
+def test_each_province_coordinator_imports_their_own_people_into_a_national_event(world, db, who):
+    national = national_event(world)
+    user = _user(world, national, who)
+    mine, theirs = (world.a1, world.b1) if who == "province" else (world.b1, world.a1)
+    data = _csv(
+        ["Warga Satu", "P", "Pengelola", mine.village.code, ""],
+        ["Warga Dua", "L", "Staf", theirs.village.code, ""],
+        # A village named without its regency is looked for in the regions the event serves
+        # that are the user's: found for my own village, never in the other province.
+        ["Warga Tiga", "L", "Staf", "", mine.village.name],
+        ["Warga Empat", "P", "Staf", "", theirs.village.name],
+    )
+    with translation.override("en"):
+        report = participants_import(
+            event=national.event, user=user, data=data, filename="peserta.csv", commit=True
+        )
+        messages = " ".join(report.rows[1].message_texts)
+    outcomes = [row.outcome for row in report.rows]
+    assert outcomes == [NEW, ERROR, NEW, ERROR]
+    created = Participant.objects.filter(pk__in=report.created_pks)
+    assert {p.library_id for p in created} == {mine.library.pk}
+    assert "outside your region" in messages

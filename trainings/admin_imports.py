@@ -26,6 +26,7 @@ from core.tabular import Table, TableError
 from core.uploads import UploadGone, UploadStore
 from villages.scoping import can_see_contacts
 
+from .admin_attendance import attendance_grid_view, attendance_recap_view
 from .columns import COLUMNS_BY_KEY
 from .importing import (
     DUPLICATE,
@@ -218,7 +219,8 @@ def import_template(request: HttpRequest, model_admin: ModelAdmin, fmt: str) -> 
 
 
 def import_urls(model_admin: ModelAdmin) -> list:
-    """The URLs to add in ``TrainingEventAdmin.get_urls`` (before the default ones)."""
+    """The URLs to add in ``TrainingEventAdmin.get_urls`` (before the default ones): the
+    import's and the attendance grid's."""
     site = model_admin.admin_site
 
     def wrap(view):
@@ -245,5 +247,16 @@ def import_urls(model_admin: ModelAdmin) -> list:
             "<path:object_id>/import-participants/",
             wrap(import_upload),
             name="trainings_trainingevent_import",
+        ),
+        # The attendance grid and the recap PDF (admin_attendance.py).
+        path(
+            "<path:object_id>/attendance/",
+            wrap(attendance_grid_view),
+            name="trainings_trainingevent_attendance",
+        ),
+        path(
+            "<path:object_id>/attendance/recap.pdf",
+            wrap(attendance_recap_view),
+            name="trainings_trainingevent_attendance_recap",
         ),
     ]

@@ -85,11 +85,11 @@ class ParticipantExporter(EventFilterMixin, ProgramListExporter):
         if f.get("cycle"):
             qs = qs.filter(event__cycle__year=f["cycle"])
         if f.get("province"):
-            qs = qs.filter(library__village__province=f["province"])
+            qs = qs.filter(library__province=f["province"])
         if f.get("regency"):
-            qs = qs.filter(library__village__regency=f["regency"])
+            qs = qs.filter(library__regency=f["regency"])
         return qs.order_by(
-            "event__start_date", "event__slug", "library__village__code", "full_name", "pk"
+            "event__start_date", "event__slug", "library__region_code", "full_name", "pk"
         )
 
     def field_expressions(self) -> dict[str, Any]:
@@ -112,8 +112,8 @@ class ParticipantExporter(EventFilterMixin, ProgramListExporter):
             "village_code": "library__village_id",
             "village": "library__village__name",
             "district": "library__village__district__name",
-            "regency": "library__village__regency__name",
-            "province": "library__village__province__name",
+            "regency": "library__regency__name",
+            "province": "library__province__name",
             "phone": "phone",
             "email": "email",
             "test_before": result(HealthScreening.Phase.BEFORE),
@@ -132,7 +132,7 @@ class ParticipantExporter(EventFilterMixin, ProgramListExporter):
         """The attendance sheet: one section per event day (see `attendance_sheet_pdf`)."""
         self._check_pdf_size()
         rows = self.queryset.values_list(
-            "event_id", "full_name", "library__name", "library__village__regency__name"
+            "event_id", "full_name", "library__name", "library__regency__name"
         )
         by_event: dict[int, list[tuple[str, str, str]]] = {}
         for event_id, name, library, regency in rows.iterator(chunk_size=2000):
@@ -280,4 +280,116 @@ def attendance_sheet_pdf(
     if not any_page:
         pdf.add_page()
         pdf.cell(0, 6, text["empty"])
+    return bytes(pdf.output())
+
+
+RECAP_TEXT = {
+    "id": {
+        "title": "REKAP KEHADIRAN PESERTA",
+        "dates": "Tanggal",
+        "venue": "Tempat",
+        "headers": ["No", "Kode", "Nama", "Perpustakaan Desa"],
+        "day": "H{n}",
+        "days": "Jml hadir",
+        "rate": "%",
+        "present": "H",
+        "absent": "–",
+        "total": "Jumlah hadir per hari",
+        "legend": "H = hadir, – = tidak hadir. H1…H{n}: hari ke-1…{n} ({first} – {last}).",
+        "page": "Halaman {page} dari {pages}",
+        "empty": "Belum ada peserta.",
+    },
+    "en": {
+        "title": "ATTENDANCE RECAP",
+        "dates": "Dates",
+        "venue": "Venue",
+        "headers": ["No", "Code", "Name", "Village library"],
+        "day": "D{n}",
+        "days": "Days present",
+        "rate": "%",
+        "present": "P",
+        "absent": "–",
+        "total": "Present per day",
+        "legend": "P = present, – = absent. D1…D{n}: day 1…{n} ({first} – {last}).",
+        "page": "Page {page} of {pages}",
+        "empty": "No participants yet.",
+    },
+}
+
+
+def attendance_recap_pdf(grid: Any, *, language: str = "id") -> bytes:
+    """The attendance recap (rekap kehadiran) for accountability (SPJ): A4 landscape, a row per
+    participant with a mark per day, their days present and rate, and the totals per day.
+
+    ``grid``: a `trainings.selectors.AttendanceGrid` (the participants in the user's scope)."""
+    from core.pdf import FONT, ExportPDF
+
+    lang = "en" if language.startswith("en") else "id"
+    text = RECAP_TEXT[lang]
+    event = grid.event
+    pdf = ExportPDF(orientation="L", running_title=event.title, page_label=text["page"])
+    pdf.set_title(text["title"])
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 13)
+    pdf.cell(0, 7, text["title"], align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "B", 11)
+    pdf.multi_cell(0, 6, event.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
+    pdf.ln(1)
+    pdf.cell(
+        0,
+        5,
+        f"{text['dates']}: {_date_range(event.start_date, event.end_date, lang)}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.multi_cell(0, 5, f"{text['venue']}: {event.venue}", new_x="LMARGIN", new_y="NEXT")
+    n_days = len(grid.days)
+    pdf.multi_cell(
+        0,
+        5,
+        text["legend"].format(
+            n=n_days,
+            first=format_date(event.start_date, "d MMM y", locale=lang),
+            last=format_date(event.end_date, "d MMM y", locale=lang),
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(2)
+    headers = [
+        *text["headers"],
+        *(text["day"].format(n=i) for i in range(1, n_days + 1)),
+        text["days"],
+        text["rate"],
+    ]
+    rows = [
+        [
+            str(i),
+            row.participant.code,
+            row.participant.full_name,
+            _short(str(row.participant.library), _LIBRARY_PREFIXES),
+            *(text["present"] if present else text["absent"] for _day, present in row.marks),
+            str(row.days_attended),
+            "" if row.rate is None else f"{row.rate:g}",
+        ]
+        for i, row in enumerate(grid.rows, start=1)
+    ] or [["", "", text["empty"], "", *([""] * n_days), "", ""]]
+    rows.append(
+        [
+            "",
+            "",
+            text["total"],
+            "",
+            *(str(d.present) for d in grid.days),
+            str(grid.present),
+            "" if grid.rate is None else f"{grid.rate:g}",
+        ]
+    )
+    # 267 mm between margins: the names get what the day columns leave.
+    day_width = 9 if n_days <= 10 else max(5, 90 / n_days)
+    fixed = 8 + 18 + 16 + 10
+    rest = 267 - fixed - day_width * n_days
+    widths = (8, 18, rest * 0.55, rest * 0.45, *([day_width] * n_days), 16, 10)
+    pdf.table_rows(headers, rows, col_widths=widths, line_height=6)
     return bytes(pdf.output())

@@ -26,15 +26,40 @@ from villages.scoping import (
 
 
 class TrainingEventQuerySet(ScopedQuerySet):
-    """A province coordinator sees the province's events; a regency coordinator sees their
-    regency's events and the province-wide ones (regency empty) of their province, whose
-    participants they see only for their own regency (see villages.scoping)."""
+    """The one rule: a coordinator sees an event *held* in their region or *serving* it.
+
+    Held: a province coordinator sees the province's events; a regency coordinator sees their
+    regency's events and the province-wide ones (regency empty) of their province. Serving: an
+    event (a national Bimtek in Jakarta, say) that lists the coordinator's province, or (for a
+    regency coordinator) their regency or its province, among the regions it serves. Either
+    way the participants they see are only their own region's (participants are scoped by
+    their library, see villages.scoping), and they change the event itself only when it is
+    theirs (`TrainingEvent.is_changeable_by`).
+    """
 
     @classmethod
     def scope_q(cls, scope: Scope) -> Q:
+        # Subqueries, not joins through the M2M tables: a join would repeat an event once per
+        # region it serves.
+        served_provinces = TrainingEvent.served_provinces.through.objects
+        served_regencies = TrainingEvent.served_regencies.through.objects
         if scope.level == PROVINCE:
-            return Q(province=scope.code)
-        return Q(province=scope.province_code) & (Q(regency=scope.code) | Q(regency__isnull=True))
+            held = Q(province=scope.code)
+            serving = Q(
+                pk__in=served_provinces.filter(province_id=scope.code).values("trainingevent_id")
+            ) | Q(
+                pk__in=served_regencies.filter(regency__province_id=scope.code).values(
+                    "trainingevent_id"
+                )
+            )
+            return held | serving
+        held = Q(province=scope.province_code) & (Q(regency=scope.code) | Q(regency__isnull=True))
+        serving = Q(
+            pk__in=served_provinces.filter(province_id=scope.province_code).values(
+                "trainingevent_id"
+            )
+        ) | Q(pk__in=served_regencies.filter(regency_id=scope.code).values("trainingevent_id"))
+        return held | serving
 
     def published(self) -> "TrainingEventQuerySet":
         """Events the public may see (drafts never leave the admin)."""
@@ -55,11 +80,19 @@ def participant_name_key(full_name: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
+class PersonQuerySet(ScopedQuerySet):
+    """People belong to their library's region. A person with no library (an outside speaker)
+    is seen by national staff only: fail closed."""
+
+    province_path = "library__province"
+    regency_path = "library__regency"
+
+
 class ParticipantQuerySet(ScopedQuerySet):
     """Participants belong to their library's region, whatever the event."""
 
-    province_path = "library__village__province"
-    regency_path = "library__village__regency"
+    province_path = "library__province"
+    regency_path = "library__regency"
 
     def same_person(
         self, *, event_id: int, library_id: int, full_name: str, exclude_pk: int | None = None
@@ -76,13 +109,13 @@ class ParticipantQuerySet(ScopedQuerySet):
 
 
 class AttendanceQuerySet(ScopedQuerySet):
-    province_path = "participant__library__village__province"
-    regency_path = "participant__library__village__regency"
+    province_path = "participant__library__province"
+    regency_path = "participant__library__regency"
 
 
 class HealthScreeningQuerySet(ScopedQuerySet):
-    province_path = "participant__library__village__province"
-    regency_path = "participant__library__village__regency"
+    province_path = "participant__library__province"
+    regency_path = "participant__library__regency"
 
     def in_scope(self, user):
         """Also empty without the health permission: health data (UU PDP 27/2022)."""
@@ -97,6 +130,25 @@ class TrainingEvent(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
+
+    class Kind(models.TextChoices):
+        SOSIALISASI = "sosialisasi", _("sosialisasi (socialisation)")
+        BIMTEK = "bimtek", _("Bimtek (technical guidance)")
+        STAKEHOLDER_MEETING = "stakeholder", _("stakeholder meeting")
+        PEER_LEARNING = "peer_learning", _("peer-learning meeting")
+        FACILITATOR_TRAINING = "facilitator_training", _("facilitator training")
+        MONITORING = "monitoring", _("monitoring and evaluation")
+        OTHER = "other", _("other")
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("national")
+        PROVINCE = "province", _("province")
+        REGENCY = "regency", _("regency/city")
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        ONLINE = "online", _("online")
+        HYBRID = "hybrid", _("hybrid")
 
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -128,6 +180,43 @@ class TrainingEvent(TimeStampedModel):
         related_name="events",
         verbose_name=_("regency/city"),
         help_text=_("Only for an event held for one regency or city."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.BIMTEK, db_index=True
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=10,
+        choices=Level.choices,
+        default=Level.PROVINCE,
+        help_text=_(
+            "Who runs it: a national event is changed by national staff only, a province event "
+            "by its province's coordinators, a regency event also by its regency's."
+        ),
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    # Staff only: a meeting link on a public page lets anyone into the meeting.
+    meeting_link = models.URLField(
+        _("meeting link"),
+        blank=True,
+        help_text=_("For online and hybrid events. Never shown on public pages."),
+    )
+    served_provinces = models.ManyToManyField(
+        Province,
+        blank=True,
+        related_name="events_served",
+        verbose_name=_("provinces served"),
+        help_text=_(
+            "The provinces whose libraries the event is for (a national event: every province "
+            "it invites). Their coordinators see the event and their own participants."
+        ),
+    )
+    served_regencies = models.ManyToManyField(
+        Regency,
+        blank=True,
+        related_name="events_served",
+        verbose_name=_("regencies/cities served"),
+        help_text=_("Only when the event is for some regencies or cities, not a whole province."),
     )
     venue = models.CharField(_("venue"), max_length=250)
     start_date = models.DateField(_("start date"))
@@ -203,18 +292,26 @@ class TrainingEvent(TimeStampedModel):
     def is_changeable_by(self, user: Any) -> bool:
         """May `user` change this event and what it owns (agenda, participants' event link)?
 
-        Inside their scope, yes, except that a regency coordinator sees a province-wide event
-        (their people attend it) but changes only their own regency's events. For a new event
-        this is the rule that its regency must be the coordinator's.
+        Only when it is theirs: a national event only national staff; otherwise a province
+        coordinator the events held in their province, a regency coordinator only their own
+        regency's events (a province-wide event is read-only to them). Seeing an event because
+        it serves one's region (`TrainingEventQuerySet.scope_q`) never gives the right to change
+        it. For a new event this is the rule that its regency must be the coordinator's.
         """
         scope = scope_of(user)
         if scope is None:
             return False
         if scope.is_national:
             return True
+        if self.level == self.Level.NATIONAL:
+            return False
         if scope.level == PROVINCE:
             return self.province_id == scope.code
         return self.regency_id == scope.code
+
+    @property
+    def is_online(self) -> bool:
+        return self.mode in (self.Mode.ONLINE, self.Mode.HYBRID)
 
     def participant_libraries(self) -> models.QuerySet:
         """The libraries whose people take part in this event (a subquery of library ids)."""
@@ -242,6 +339,15 @@ class AgendaItem(TimeStampedModel):
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     topic = models.CharField(_("topic"), max_length=250)
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+    speaker_person = models.ForeignKey(
+        "Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("speaker or facilitator (person)"),
+        help_text=_("The person record, so one speaker across events is one person."),
+    )
 
     objects = AgendaItemQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historical agenda item"))
@@ -271,21 +377,101 @@ class AgendaItem(TimeStampedModel):
             raise ValidationError({"day": _("The day must fall within the event's dates.")})
 
 
+class Gender(models.TextChoices):
+    MALE = "L", _("male")
+    FEMALE = "P", _("female")
+
+
+class Role(models.TextChoices):
+    """What a person does at their library (or village): read from the position they write."""
+
+    HEAD = "head", _("head of library")
+    LIBRARIAN = "librarian", _("librarian / library staff")
+    VILLAGE_OFFICIAL = "village_official", _("village official")
+    VOLUNTEER = "volunteer", _("volunteer")
+    FACILITATOR = "facilitator", _("facilitator")
+    OTHER = "other", _("other")
+
+
+class Person(TimeStampedModel):
+    """Someone trained, or speaking, at events: one record however many events they attend.
+
+    Identity (`Participant.identity_key`): the normalised name and the library. A phone or an
+    e-mail is no identity (families share them), so contacts stay on each registration
+    (`Participant`), where the retention rules of UU PDP 27/2022 shred them per event. A
+    speaker from outside the libraries has no library.
+    """
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    # participant_name_key(full_name): what identity compares, indexed with the library.
+    name_key = models.CharField(_("name key"), max_length=150, editable=False, db_index=True)
+    gender = models.CharField(_("gender"), max_length=1, blank=True, choices=Gender.choices)
+    library = models.ForeignKey(
+        VillageLibrary,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="persons",
+        verbose_name=_("village library"),
+    )
+    position = models.CharField(
+        _("position"),
+        max_length=150,
+        blank=True,
+        help_text=_("As the person or their office writes it, e.g. “Kepala Perpustakaan Desa”."),
+    )
+    role = models.CharField(_("role"), max_length=20, blank=True, choices=Role.choices)
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("Generated for the demo; not a real person.")
+    )
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical person"))
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_key", "library"],
+                condition=Q(library__isnull=False),
+                name="trainings_person_one_per_name_and_library",
+                violation_error_message=_(
+                    "This person (the same name from the same library) is already recorded."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(full_name=""), name="trainings_person_name_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.library_id is not None:
+            return f"{self.full_name} — {self.library}"
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived from the row itself, never typed (as Village.derive_regions).
+        self.name_key = participant_name_key(self.full_name)
+        super().save(*args, **kwargs)
+
+
 class Participant(TimeStampedModel):
     """A person trained at an event, representing a village library.
 
     Phone and e-mail are personal data (UU PDP 27/2022); NIK is deliberately not stored.
     """
 
-    class Gender(models.TextChoices):
-        MALE = "L", _("male")
-        FEMALE = "P", _("female")
+    Gender = Gender
+    Role = Role
 
-    class Role(models.TextChoices):
-        HEAD = "head", _("head of library")
-        LIBRARIAN = "librarian", _("librarian / library staff")
+    class GuestReason(models.TextChoices):
         VILLAGE_OFFICIAL = "village_official", _("village official")
-        VOLUNTEER = "volunteer", _("volunteer")
+        FACILITATOR = "facilitator", _("facilitator")
+        AGENCY = "agency", _("government agency")
+        OTHER_LIBRARY = "other_library", _("library not a beneficiary of the cycle")
+        OUTSIDE_REGION = "outside_region", _("library outside the regions served")
         OTHER = "other", _("other")
 
     event = models.ForeignKey(
@@ -303,8 +489,36 @@ class Participant(TimeStampedModel):
         related_name="participants",
         verbose_name=_("village library"),
     )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("person"),
+        help_text=_("Found or created from the name and the library when saved."),
+    )
+    position = models.CharField(
+        _("position"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "As written in the registration, e.g. “Ka. Perpusdes”; the role is read from it."
+        ),
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    is_guest = models.BooleanField(
+        _("guest"),
+        default=False,
+        help_text=_(
+            "Not one of the beneficiary libraries the event is for (a village official, a "
+            "facilitator, another library): counted apart in the public report."
+        ),
+    )
+    guest_reason = models.CharField(
+        _("why a guest"), max_length=20, choices=GuestReason.choices, blank=True
+    )
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Generated for the demo; not a real person.")
     )
@@ -319,11 +533,41 @@ class Participant(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(full_name=""), name="trainings_participant_name_not_empty"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(is_guest=False) | ~Q(guest_reason=""),
+                name="trainings_participant_guest_has_reason",
+                violation_error_message=_("Say why this participant is a guest."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def code(self) -> str:
+        """The check-in code printed on the sign-in sheet and typed (or scanned) at the door."""
+        return f"P{self.pk:06d}" if self.pk else ""
+
+    @staticmethod
+    def pk_from_code(text: str) -> int | None:
+        """The participant id a typed or scanned code names ("P000123", "p123", "123")."""
+        digits = text.strip().upper().removeprefix("P")
+        return int(digits) if digits.isdigit() and len(digits) <= 12 else None
+
+    def save(self, *args, **kwargs) -> None:
+        # Every registration points to its person, however it was made (admin, API, factory):
+        # the one identity rule decides who (see `person_for`).
+        if self.person_id is None and self.library_id and self.full_name:
+            self.person = person_for(
+                full_name=self.full_name,
+                library_id=self.library_id,
+                gender=self.gender,
+                role=self.role,
+                position=self.position,
+                is_sample=self.is_sample,
+            )
+        super().save(*args, **kwargs)
 
     # --- identity: "the same person" --------------------------------------------------------
     # One rule for the admin (clean), the services (participant_register) and the importer:
@@ -349,6 +593,8 @@ class Participant(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
+        if self.is_guest and not self.guest_reason:
+            raise ValidationError({"guest_reason": _("Say why this participant is a guest.")})
         if not (self.event_id and self.library_id and self.full_name):
             return
         if getattr(self, "_stored_identity", None) == (self.event_id, self.identity):
@@ -451,3 +697,39 @@ class HealthScreening(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.participant} — {self.get_phase_display()}"
+
+
+def person_for(
+    *,
+    full_name: str,
+    library_id: int,
+    gender: str = "",
+    role: str = "",
+    position: str = "",
+    is_sample: bool = False,
+) -> Person:
+    """The person a registration is (`Participant.identity_key`: normalised name + library),
+    created the first time. Their details follow the latest registration that gives them;
+    the name stays as first written. A shared phone never makes two people one."""
+    person = Person.objects.filter(
+        name_key=participant_name_key(full_name), library_id=library_id
+    ).first()
+    if person is None:
+        return Person.objects.create(
+            full_name=full_name,
+            library_id=library_id,
+            gender=gender,
+            role=role,
+            position=position,
+            is_sample=is_sample,
+        )
+    changed = {
+        name: value
+        for name, value in {"gender": gender, "role": role, "position": position}.items()
+        if value and getattr(person, name) != value
+    }
+    if changed:
+        for name, value in changed.items():
+            setattr(person, name, value)
+        person.save(update_fields=[*changed, "modified"])
+    return person

@@ -3,15 +3,17 @@
 Public reads carry counts of participants, never the participants themselves.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from programs.models import Beneficiary, ProgramCycle
 from villages.models import Province, Regency, VillageLibrary
 
-from .models import Participant, TrainingEvent
+from .models import Attendance, Participant, Person, TrainingEvent
 
 
 def events_public() -> QuerySet[TrainingEvent]:
@@ -88,12 +90,13 @@ def event_report_get(*, slug: str) -> EventReport | None:
     libraries = (
         VillageLibrary.objects.filter(participants__event=event)
         .annotate(people=Count("participants"))
-        .select_related("village__regency__province", "village__district")
-        .order_by("village__regency__code", "village__code")
+        .select_related("regency__province", "province", "village__district")
+        .order_by("region_code")
     )
     groups: dict[str, RegencyGroup] = {}
     for library in libraries:
-        regency = library.village.regency
+        # A province library has no regency: it heads its own group, under its province.
+        regency = library.regency or library.province
         groups.setdefault(regency.code, RegencyGroup(regency)).libraries.append(
             (library, library.people)
         )
@@ -129,7 +132,10 @@ def cycle_headlines() -> list[ProgramCycle]:
             Value(0),
         )
 
-    beneficiaries = Beneficiary.objects.filter(cycle=OuterRef("pk"), library__is_active=True)
+    # Public figures count only the libraries a decree named, centrally funded (programs).
+    beneficiaries = Beneficiary.objects.public().filter(
+        cycle=OuterRef("pk"), library__is_active=True
+    )
     events = TrainingEvent.objects.published().filter(cycle=OuterRef("pk"))
     participants = Participant.objects.filter(
         event__cycle=OuterRef("pk"), event__status=TrainingEvent.Status.PUBLISHED
@@ -138,8 +144,8 @@ def cycle_headlines() -> list[ProgramCycle]:
         ProgramCycle.objects.select_related("program")
         .annotate(
             libraries=count_of(beneficiaries, "library"),
-            provinces=count_of(beneficiaries, "library__village__province"),
-            regencies=count_of(beneficiaries, "library__village__regency"),
+            provinces=count_of(beneficiaries, "library__province"),
+            regencies=count_of(beneficiaries, "library__regency"),
             events_published=count_of(events, "pk"),
             participants_total=Coalesce(
                 Subquery(
@@ -157,3 +163,119 @@ def cycle_headlines() -> list[ProgramCycle]:
 
 def events_latest(limit: int = 3) -> QuerySet[TrainingEvent]:
     return events_public()[:limit]
+
+
+# --- attendance -------------------------------------------------------------------------------
+
+
+def _rate(present: int, possible: int) -> float | None:
+    """Present over possible, in percent to one decimal; None when nothing was possible."""
+    return round(100 * present / possible, 1) if possible else None
+
+
+@dataclass
+class AttendanceDay:
+    day: datetime.date
+    present: int
+    possible: int
+
+    @property
+    def rate(self) -> float | None:
+        return _rate(self.present, self.possible)
+
+
+@dataclass
+class AttendanceRow:
+    participant: Participant
+    marks: list[tuple[datetime.date, bool]]
+
+    @property
+    def days_attended(self) -> int:
+        return sum(present for _day, present in self.marks)
+
+    @property
+    def rate(self) -> float | None:
+        return _rate(self.days_attended, len(self.marks))
+
+
+@dataclass
+class AttendanceGrid:
+    event: TrainingEvent
+    days: list[AttendanceDay]
+    rows: list[AttendanceRow]
+    participants: int  # in the user's scope, all pages
+
+    @property
+    def present(self) -> int:
+        return sum(d.present for d in self.days)
+
+    @property
+    def rate(self) -> float | None:
+        return _rate(self.present, sum(d.possible for d in self.days))
+
+
+def attendance_days(
+    event: TrainingEvent, participants: QuerySet[Participant]
+) -> list[AttendanceDay]:
+    """Per day of the event: how many of `participants` were present. Two queries."""
+    total = participants.count()
+    counts = dict(
+        Attendance.objects.filter(participant__in=participants.values("pk"))
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    return [AttendanceDay(day, counts.get(day, 0), total) for day in event.days]
+
+
+def attendance_grid(
+    *, event: TrainingEvent, participants: list[Participant], user: Any
+) -> AttendanceGrid:
+    """The attendance grid of `participants` (one page, already in the user's scope) with
+    totals per day over all the user's participants of the event. Four queries."""
+    in_scope = Participant.objects.in_scope(user).filter(event=event)
+    marks: dict[int, set[datetime.date]] = {}
+    for participant_id, day in Attendance.objects.filter(
+        participant_id__in=[p.pk for p in participants]
+    ).values_list("participant_id", "day"):
+        marks.setdefault(participant_id, set()).add(day)
+    days = attendance_days(event, in_scope)
+    rows = [
+        AttendanceRow(p, [(d.day, d.day in marks.get(p.pk, ())) for d in days])
+        for p in participants
+    ]
+    return AttendanceGrid(
+        event=event, days=days, rows=rows, participants=days[0].possible if days else 0
+    )
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def people_trained(
+    *,
+    library: Any = None,
+    regency: Any = None,
+    province: Any = None,
+    cycle: Any = None,
+    published_only: bool = True,
+) -> int:
+    """Unique people trained (a person at two events counts once), for a library, a regency, a
+    province and/or a cycle. Guests count too: they were trained. One query."""
+    participations = Q()
+    if published_only:
+        participations &= Q(participations__event__status=TrainingEvent.Status.PUBLISHED)
+    if library is not None:
+        participations &= Q(library=library)
+    if regency is not None:
+        participations &= Q(library__village__regency=regency)
+    if province is not None:
+        participations &= Q(library__village__province=province)
+    if cycle is not None:
+        participations &= Q(participations__event__cycle=cycle)
+    return (
+        Person.objects.filter(participations, participations__isnull=False)
+        .values("pk")
+        .distinct()
+        .count()
+    )

@@ -114,7 +114,9 @@ def test_an_unknown_role_is_not_guessed(typed):
     assert normalise_role(typed) is None
 
 
-def test_an_unknown_role_is_a_row_error_naming_the_accepted_values(demo, superuser):
+def test_an_unknown_position_is_kept_as_written_with_role_other_and_a_warning(demo, superuser):
+    # Issue 11 changed this: an unknown position used to be a row error; offices write
+    # positions every way, so it is now "other", kept as written, with a warning.
     report = participants_import(
         event=demo.event,
         user=superuser,
@@ -128,7 +130,8 @@ def test_an_unknown_role_is_a_row_error_naming_the_accepted_values(demo, superus
         filename="peserta.csv",
     )
     assert report.rows[0].outcome == NEW and report.rows[0].role == "head"
+    assert report.rows[1].outcome == NEW
+    assert (report.rows[1].role, report.rows[1].position) == ("other", "Bendahara")
     assert report.rows[1].message_texts == [
-        "row 3, column Jabatan: “Bendahara” is not a role; write one of: head of library, "
-        "librarian / library staff, village official, volunteer, other."
+        "row 3: the position “Bendahara” is not a known role: recorded as “other”, as written."
     ]

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from villages.models import Province, Regency, Village, VillageLibrary
 
-from ..models import TrainingEvent
 from .normalise import normalise_village_code, place_key, regency_kind
 from .report import ERROR, PlannedRow
 from .source import FileColumns, SourceRow
@@ -140,10 +139,14 @@ def locate(
     planned: PlannedRow,
     source: SourceRow,
     columns: FileColumns,
-    event: TrainingEvent,
+    default_areas: tuple[str, ...],
     places: Places,
 ) -> None:
-    """The village code, or the village's name and the areas to look for it in."""
+    """The village code, or the village's name and the areas to look for it in.
+
+    ``default_areas``: where a village named without its regency is looked for, the regions
+    the event serves within the importing user's scope (`participation.event_areas_for`).
+    """
     code_text = source.get("village_code")
     if code_text:
         code = normalise_village_code(code_text)
@@ -165,7 +168,14 @@ def locate(
     planned.village_name = village_text
     regency_text = source.get("regency")
     if not regency_text:
-        planned.areas = (event.regency_id or event.province_id,)
+        if not default_areas:
+            planned.error(
+                columns.label("regency") or _village_column(source, columns),
+                _("the event serves no region of yours: name the regency of “%(village)s”.")
+                % {"village": village_text},
+            )
+            return
+        planned.areas = default_areas
         return
     planned.areas = tuple(places.regency_codes(regency_text, source.get("province")))
     if not planned.areas:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.tabular import Table
 
 from ..models import Participant, TrainingEvent
+from ..participation import event_areas_for
 from .duplicates import check_duplicates
 from .normalise import (
     normalise_email,
@@ -19,6 +20,7 @@ from .normalise import (
     normalise_phone,
     normalise_role,
 )
+from .participation import check_participation
 from .places import Places, check_scope_and_libraries, locate, resolve_village
 from .report import ERROR, ImportReport, PlannedRow
 from .source import FileColumns, SourceRow, check_usable, file_columns
@@ -50,6 +52,7 @@ def plan_import(
         strict=strict,
     )
     places = Places()
+    default_areas = event_areas_for(event, user)
     located: list[tuple[PlannedRow, SourceRow]] = []
     for row in table.rows:
         source = SourceRow.of(row, columns)
@@ -61,7 +64,7 @@ def plan_import(
         if planned.outcome == ERROR:
             continue
         _normalise_row(planned, source, columns)
-        locate(planned, source, columns, event, places)
+        locate(planned, source, columns, default_areas, places)
         located.append((planned, source))
 
     places.load(
@@ -72,6 +75,7 @@ def plan_import(
         if planned.outcome != ERROR:
             resolve_village(planned, source, columns, places)
     check_scope_and_libraries(report.rows, user, columns, places, create_libraries)
+    check_participation(report)
     check_duplicates(report, user=user)
     return report
 
@@ -115,16 +119,15 @@ def _normalise_row(planned: PlannedRow, source: SourceRow, columns: FileColumns)
     role_text = source.get("role")
     role = normalise_role(role_text)
     if role is None:
-        planned.error(
-            label("role"),
-            _("“%(value)s” is not a role; write one of: %(roles)s.")
-            % {
-                "value": role_text[:40],
-                "roles": ", ".join(str(choice) for choice in Participant.Role.labels),
-            },
+        # Offices write positions every way: an unknown one is kept as written, never refused.
+        planned.note(
+            _("the position “%(value)s” is not a known role: recorded as “%(role)s”, as written.")
+            % {"value": role_text[:40], "role": Participant.Role.OTHER.label}
         )
-    planned.role = role or ""
+        role = Participant.Role.OTHER
+    planned.role = role
     planned.role_given = bool(role_text)
+    planned.position = " ".join(role_text.split())[:150]
 
     phone_text = source.get("phone")
     phone = normalise_phone(phone_text)

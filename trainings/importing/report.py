@@ -50,6 +50,9 @@ class PlannedRow:
     gender: str = ""
     role: str = ""
     role_given: bool = False  # an empty role cell means the default, and keeps a stored role
+    position: str = ""  # the role cell as written ("Ka. Perpusdes"), kept beside the role
+    is_guest: bool = False
+    guest_reason: str = ""
     phone: str = ""
     email: str = ""
     village_code: str = ""

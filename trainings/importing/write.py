@@ -12,7 +12,7 @@ from core.audit import audit_bulk
 from villages.models import Village
 from villages.services import library_get_or_create
 
-from ..models import Participant
+from ..models import Participant, Person
 from .report import NEW, UPDATE, ImportReport, PlannedRow
 
 BATCH_SIZE = 2000
@@ -56,14 +56,53 @@ def _create_libraries(report: ImportReport, rows: list[PlannedRow]) -> None:
         planned.library_id = created[planned.village_code]
 
 
+def _people(rows: list[PlannedRow], user: Any) -> dict[tuple[str, int | None], int]:
+    """The person of each row (`Participant.identity_key`), created in bulk when new: the
+    same people imported into a second event are the same people, not new ones."""
+    keys = {Participant.identity_key(p.full_name, p.library_id): p for p in rows}
+    library_ids = sorted({library_id for _key, library_id in keys})
+    found: dict[tuple[str, int | None], int] = {}
+    for start in range(0, len(library_ids), BATCH_SIZE):
+        chunk = library_ids[start : start + BATCH_SIZE]
+        for pk, name_key, library_id in Person.objects.filter(library_id__in=chunk).values_list(
+            "pk", "name_key", "library_id"
+        ):
+            found[(name_key, library_id)] = pk
+    new = [
+        Person(
+            full_name=p.full_name,
+            name_key=key[0],
+            library_id=p.library_id,
+            gender=p.gender,
+            role=p.role,
+            position=p.position,
+        )
+        for key, p in keys.items()
+        if key not in found
+    ]
+    created = bulk_create_with_history(
+        new, Person, batch_size=BATCH_SIZE, default_user=user, default_change_reason="import"
+    )
+    if created and created[0].pk is None:  # a backend that returns no ids (not ours)
+        return _people(rows, user)
+    for person in created:
+        found[(person.name_key, person.library_id)] = person.pk
+    return found
+
+
 def _create(report: ImportReport, rows: list[PlannedRow], user: Any) -> list[int]:
+    people = _people(rows, user)
     new = [
         Participant(
             event=report.event,
             library_id=p.library_id,
+            person_id=people[Participant.identity_key(p.full_name, p.library_id)],
             full_name=p.full_name,
             gender=p.gender,
             role=p.role,
+            position=p.position,
+            is_guest=p.is_guest,
+            guest_reason=p.guest_reason,
             phone=p.phone,
             email=p.email,
         )

@@ -168,3 +168,18 @@ def test_docs_page_lists_every_endpoint_and_loads_only_our_files(client, db):
     assert "/static/js/api-docs.js" in html
     for path in ("vendor/swagger-ui/swagger-ui-bundle.js", "vendor/swagger-ui/swagger-ui.css"):
         assert finders.find(path), path
+
+
+@pytest.mark.parametrize(
+    "method, path, status",
+    [
+        ("get", "/api/v1/no-such-endpoint", 404),
+        ("get", "/api/v1/", 404),
+        ("delete", "/api/v1/cycles", 405),
+        ("post", "/api/v1/beneficiaries", 405),
+    ],
+)
+def test_unknown_paths_and_methods_answer_in_the_error_shape(client, db, method, path, status):
+    response = getattr(client, method)(path)
+    assert response.status_code == status
+    assert response.json()["error"]["status"] == status

@@ -207,3 +207,14 @@ def test_participants_page_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get("/api/v1/staff/participants?limit=500", **bearer(key))
     assert len(response.json()["items"]) >= n
+
+
+def test_a_scoped_user_without_a_role_gets_403_in_the_error_shape(client, world, django_user_model):
+    from villages.models import UserScope
+
+    user = django_user_model.objects.create_user("tanpa-peran", is_staff=True)
+    UserScope.objects.create(user=user, level="national")
+    key = api_token_create(user=user, name="x")[1]
+    response = client.get("/api/v1/staff/participants", **bearer(key))
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"

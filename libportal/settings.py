@@ -41,7 +41,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the portal's guards: `admin.site` is core.admin_site.PortalAdminSite.
+    "core.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,6 +109,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+# A kept connection is checked before each request reuses it, so a database restart costs no
+# request (bench/restart_bench.py measures it).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -121,22 +125,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Logins: django-axes throttles failed admin logins per username AND address (one attacker
-# cannot lock a coordinator out from everywhere; one address cannot try every username fast).
+# Logins: django-axes locks a username on one address after DJANGO_AXES_FAILURE_LIMIT failures
+# (an attacker elsewhere cannot lock a coordinator out from everywhere), and an address after
+# DJANGO_AXES_ADDRESS_FAILURE_LIMIT failures whatever the usernames (one address cannot try every
+# username): core/login_throttle.py, docs/decisions.md. Both last the cool-off.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "core.login_throttle.AddressLimitedHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+LIBPORTAL_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_LOCKOUT_TEMPLATE = "admin/login_lockout.html"
 # Behind a reverse proxy, count the client address it forwards (set DJANGO_AXES_PROXY_COUNT=1).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_AXES_PROXY_COUNT", "0")) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# After logging in without a (safe) `next`, and where login_required sends visitors: the admin.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Staff sessions last one working day, then the coordinator logs in again.
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(9 * 60 * 60)))

@@ -2,16 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from portal import views as portal_views
 from portal.export_views import export_page
 from portal.sitemaps import SITEMAPS
 
-admin.site.site_header = _("TPBIS portal — coordinators")
-admin.site.site_title = _("TPBIS portal")
-admin.site.index_title = _("Program records")
-
+# `admin.site` is core.admin_site.PortalAdminSite (its titles, guards and scoped view-on-site).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

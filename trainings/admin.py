@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from villages.admin_filters import province_filter, regency_filter
-from villages.admin_scoping import ScopedInlineMixin, ScopedModelAdmin
-from villages.scoping import REGENCY, can_see_health, prefix_q, scope_of
+from villages.admin_filters import chosen_object_filter, province_filter, regency_filter
+from villages.admin_scoping import HealthDataMixin, ScopedInlineMixin, ScopedModelAdmin
+from villages.scoping import REGENCY, prefix_q, scope_of
 
 from .admin_exports import participant_export_actions
 from .models import (
@@ -15,33 +18,14 @@ from .models import (
     ParticipantQuerySet,
     TrainingEvent,
 )
-
-
-class HealthDataMixin:
-    """Health screenings exist, for a user, only with the health permission (UU PDP 27/2022)."""
-
-    def _health_ok(self, request) -> bool:
-        return can_see_health(request.user)
-
-    def has_module_permission(self, request):
-        return self._health_ok(request) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._health_ok(request) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, *args):
-        return self._health_ok(request) and super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request, obj=None):
-        return self._health_ok(request) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._health_ok(request) and super().has_delete_permission(request, obj)
+from .services import participant_delete
 
 
 class AgendaItemInline(ScopedInlineMixin, admin.TabularInline):
     model = AgendaItem
     extra = 0
+    # Five days of eight to ten sessions; a longer agenda is edited from its own list.
+    max_rows = 60
     fields = ["day", "start_time", "end_time", "topic", "speaker"]
 
 
@@ -53,6 +37,9 @@ class ParticipantInline(ScopedInlineMixin, admin.TabularInline):
     prefetch_autocomplete_labels = ("library",)
     autocomplete_fields = ["library"]
     show_change_link = True
+    # An event may have thousands (an import accepts 50,000 rows): the page shows the first
+    # rows and links to the participant list filtered by the event (CappedInlineMixin).
+    max_rows = 20
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("library")
@@ -72,6 +59,42 @@ def _event_form_for(form_class, user):
                 )
 
     return EventForm
+
+
+class EventOwnedAdminMixin:
+    """For the admin of what an event owns (its agenda): adding, changing or deleting it needs
+    the right to change the event itself (`TrainingEvent.is_changeable_by`), so a province-wide
+    event stays read-only for a regency coordinator however its parts are reached."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.event.is_changeable_by(request.user)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or obj.event.is_changeable_by(request.user)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        user = request.user
+
+        class EventOwnedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                event = cleaned.get("event")
+                if event is not None and not event.is_changeable_by(user):
+                    self.add_error(
+                        "event",
+                        _(
+                            "This event is read-only for you (a province-wide event): only its "
+                            "province's coordinators change it and its agenda."
+                        ),
+                    )
+                return cleaned
+
+        return EventOwnedForm
 
 
 @admin.register(TrainingEvent)
@@ -103,8 +126,9 @@ class TrainingEventAdmin(ScopedModelAdmin):
     ]
     date_hierarchy = "start_date"
     inlines = [AgendaItemInline, ParticipantInline]
+    readonly_fields = ["participant_overview"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "cycle", "status", "summary"]}),
+        (None, {"fields": ["title", "slug", "cycle", "status", "summary", "participant_overview"]}),
         (
             _("Where and when"),
             {
@@ -169,9 +193,26 @@ class TrainingEventAdmin(ScopedModelAdmin):
     def participant_count(self, obj: TrainingEvent) -> int:
         return obj._participant_count
 
+    @admin.display(description=_("participants"))
+    def participant_overview(self, obj: TrainingEvent | None) -> str:
+        """How many participants (in the user's scope) and a link to their list: the page
+        shows only the first rows of the inline."""
+        if obj is None or obj.pk is None:
+            return "–"
+        count = getattr(obj, "_participant_count", None)
+        if count is None:
+            count = obj.participants.count()
+        url = f"{reverse('admin:trainings_participant_changelist')}?event__id__exact={obj.pk}"
+        return format_html(
+            '{} · <a href="{}">{}</a>',
+            ngettext("%(count)d participant", "%(count)d participants", count) % {"count": count},
+            url,
+            _("their list →"),
+        )
+
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(ScopedModelAdmin):
+class AgendaItemAdmin(EventOwnedAdminMixin, ScopedModelAdmin):
     list_display = ["topic", "event", "day", "start_time", "end_time", "speaker"]
     list_filter = ["event__cycle__year", "day"]
     list_select_related = ["event"]
@@ -204,6 +245,7 @@ class ParticipantAdmin(ScopedModelAdmin):
         "is_sample",
     ]
     list_filter = [
+        chosen_object_filter("event", TrainingEvent, _("event")),
         "event__cycle__year",
         "gender",
         "role",
@@ -218,6 +260,13 @@ class ParticipantAdmin(ScopedModelAdmin):
     contact_fields = ("phone", "email")
     # The exports (trainings/admin_exports.py); scope and protected columns decided there.
     actions = [*participant_export_actions]
+
+    def delete_model(self, request, obj):
+        participant_delete(participant=obj, user=request.user)
+
+    def delete_rows(self, request, queryset) -> None:
+        for participant in queryset:
+            participant_delete(participant=participant, user=request.user)
 
     @admin.display(description=_("village code"), ordering="library__village__code")
     def village_code(self, obj: Participant) -> str:

@@ -5,9 +5,13 @@ no one.
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_safety import valid_pk
+
 from .models import Province, Regency
+from .scoping import in_scope_or_none
 
 
 def province_filter(path: str) -> type[admin.SimpleListFilter]:
@@ -51,3 +55,39 @@ def regency_filter(path: str) -> type[admin.SimpleListFilter]:
             return queryset
 
     return RegencyFilter
+
+
+def chosen_object_filter(path: str, model, title) -> type[admin.SimpleListFilter]:
+    """A filter on `<path>__id__exact` = one object, e.g. "the participants of this event", the
+    target of links such as "all 5,000 participants of this event →".
+
+    It offers no list of objects (there are thousands of events): it shows the chosen one, read
+    among those the user may see (else no name), and "All". A value that cannot be an id is an
+    unusable filter (the list answers "?e=1"), never a 500.
+    """
+
+    class ChosenObjectFilter(admin.SimpleListFilter):
+        parameter_name = f"{path}__id__exact"
+
+        def lookups(self, request, model_admin):
+            pk = valid_pk(model, self.value()) if self.value() else None
+            if pk is None:
+                return []
+            rows = in_scope_or_none(model, request.user)
+            rows = model._default_manager.all() if rows is None else rows
+            obj = rows.filter(pk=pk).first()
+            return [(str(pk), str(obj))] if obj is not None else []
+
+        def has_output(self) -> bool:
+            return bool(self.value())
+
+        def queryset(self, request, queryset):
+            if not self.value():
+                return queryset
+            pk = valid_pk(model, self.value())
+            if pk is None:
+                raise IncorrectLookupParameters(self.value())
+            return queryset.filter(**{f"{path}__id": pk})
+
+    ChosenObjectFilter.title = title
+    return ChosenObjectFilter

@@ -6,6 +6,10 @@ plain xlsxwriter, on the same rows. See bench/README.md.
 
 Each measurement runs in its own subprocess: wall time includes starting Python (and Django,
 where used), peak memory is that process's maximum resident set size (``os.wait4``).
+
+``--psql-only`` runs only the comparison with psql: ``export_participants --format csv`` against
+``psql -c "\\copy (<the exporter's exact SELECT>) TO 'file' WITH (FORMAT csv)"``, process start
+to process end both, ``--repeat`` runs side by side (alternating which goes first).
 """
 
 from __future__ import annotations
@@ -152,6 +156,62 @@ def _measure_once(label: str, argv: list[str], rows_expected: int | None = None)
     }
 
 
+# The exporter's exact SELECT (labels, formula guard, empty as NULL), as COPY runs it.
+SELECT_SCRIPT = r"""
+import django
+django.setup()
+from core.exporters import copy_select
+from core.system import system_user
+from trainings.exporters import ParticipantExporter
+print(copy_select(ParticipantExporter(user=system_user(), language="id")))
+"""
+
+
+def compare_with_psql(tmp: Path, total: int, repeat: int) -> list[tuple[float, float]]:
+    """Ours (``export_participants --format csv``, COPY through psycopg2) against psql's
+    ``\\copy`` of the exporter's exact SELECT into a file: wall-clock time from process start to
+    process end for both, ``repeat`` runs side by side, who goes first alternating. Prints the
+    table and whether the data bytes agree (ours adds the BOM and the header line)."""
+    select = subprocess.run(
+        [PY, "-c", SELECT_SCRIPT], env=ENV, cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    ours_file, psql_file = tmp / "ours-vs-psql.csv", tmp / "psql.csv"
+    ours_argv = [
+        PY,
+        "manage.py",
+        "export_participants",
+        "--format",
+        "csv",
+        "--output",
+        str(ours_file),
+    ]
+    psql_argv = [
+        "psql",
+        os.environ["DATABASE_URL"],
+        "-X",
+        "-c",
+        f"\\copy ({select}) TO '{psql_file}' WITH (FORMAT csv)",
+    ]
+    runs = []
+    for n in range(max(repeat, 1)):
+        order = [("ours", ours_argv), ("psql", psql_argv)]
+        if n % 2:
+            order.reverse()
+        seconds = {label: _measure_once(label, argv, total)["seconds"] for label, argv in order}
+        runs.append((seconds["ours"], seconds["psql"]))
+    with open(ours_file, "rb") as f:
+        f.readline()  # the BOM and the header
+        same = f.read() == psql_file.read_bytes()
+    print(f"CSV of {total} participants: ours vs psql \\copy of the same SELECT (wall clock)")
+    print(f"{'run':>3} {'ours s':>8} {'psql s':>8} {'ours/psql speed':>16}")
+    for n, (ours, psql) in enumerate(runs, start=1):
+        print(f"{n:>3} {ours:>8.2f} {psql:>8.2f} {psql / ours:>15.2f}×")
+    best_ours, best_psql = min(r[0] for r in runs), min(r[1] for r in runs)
+    print(f"best {best_ours:>7.2f} {best_psql:>8.2f} {best_psql / best_ours:>15.2f}×")
+    print(f"target ≥ 0.50×; data rows byte for byte the same as psql's: {'yes' if same else 'NO'}")
+    return runs
+
+
 def count_participants() -> int:
     out = subprocess.run(
         [
@@ -187,6 +247,11 @@ def main() -> None:
         help="runs of each CSV measurement, fastest kept (default 3; the slow ones run once)",
     )
     parser.add_argument("--skip-generate", action="store_true", help="use the data already there")
+    parser.add_argument(
+        "--psql-only",
+        action="store_true",
+        help="only the comparison with psql's \\copy of the same SELECT (--repeat runs)",
+    )
     parser.add_argument("--keep-files", action="store_true")
     args = parser.parse_args()
 
@@ -207,9 +272,17 @@ def main() -> None:
         print(f"  generated in {time.perf_counter() - t:.1f} s", flush=True)
     total = count_participants()
     dje_rows = min(args.dje_participants or total, total)
+    # Fresh statistics, so that both sides of every comparison run the plan of the real table.
+    subprocess.run(
+        ["psql", os.environ["DATABASE_URL"], "-X", "-q", "-c", "ANALYZE"], check=True, env=ENV
+    )
 
     tmp = Path(tempfile.mkdtemp(prefix="libportal-bench-"))
     manage = [PY, "manage.py"]
+    if args.psql_only:
+        compare_with_psql(tmp, total, args.repeat)
+        _clean(tmp, args.keep_files)
+        return
     results = []
     print(f"Measuring on {total} participants (each in its own process)…", flush=True)
     results.append(
@@ -295,7 +368,13 @@ def main() -> None:
     for r in (ours_csv, ours_xlsx):
         if r["stderr"]:
             print(f"  {r['label']} said: {r['stderr'][0]}")
-    if args.keep_files:
+    print()
+    compare_with_psql(tmp, total, args.repeat)
+    _clean(tmp, args.keep_files)
+
+
+def _clean(tmp: Path, keep: bool) -> None:
+    if keep:
         print(f"Files kept in {tmp}")
     else:
         for f in tmp.iterdir():

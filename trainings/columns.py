@@ -93,6 +93,12 @@ PARTICIPANT_COLUMNS: tuple[Column, ...] = (
     ),
 )
 
+#: Attendance, counted from the daily marks (the grid): exported, never imported.
+PARTICIPANT_ATTENDANCE_COLUMNS: tuple[Column, ...] = (
+    Column("days_attended", _("Days attended"), "Jumlah Hari Hadir", "Days attended", ()),
+    Column("attendance_rate", _("Attendance rate (%)"), "Kehadiran (%)", "Attendance (%)", ()),
+)
+
 #: Health columns are never in a default export: only when asked for, by a user allowed to.
 PARTICIPANT_HEALTH_COLUMNS: tuple[Column, ...] = (
     Column(
@@ -116,5 +122,6 @@ PARTICIPANT_HEALTH_COLUMNS: tuple[Column, ...] = (
 )
 
 COLUMNS_BY_KEY: dict[str, Column] = {
-    c.key: c for c in (*PARTICIPANT_COLUMNS, *PARTICIPANT_HEALTH_COLUMNS)
+    c.key: c
+    for c in (*PARTICIPANT_COLUMNS, *PARTICIPANT_ATTENDANCE_COLUMNS, *PARTICIPANT_HEALTH_COLUMNS)
 }

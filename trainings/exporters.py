@@ -13,7 +13,18 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from babel.dates import format_date
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,8 +32,12 @@ from core.exporters import ExportError
 from programs.exporters import BeneficiaryExporter as ProgramsBeneficiaryExporter
 from programs.exporters import ProgramListExporter
 
-from .columns import PARTICIPANT_COLUMNS, PARTICIPANT_HEALTH_COLUMNS
-from .models import HealthScreening, Participant, TrainingEvent
+from .columns import (
+    PARTICIPANT_ATTENDANCE_COLUMNS,
+    PARTICIPANT_COLUMNS,
+    PARTICIPANT_HEALTH_COLUMNS,
+)
+from .models import Attendance, HealthScreening, Participant, TrainingEvent
 
 ROLE_LABELS = {
     "id": {
@@ -30,6 +45,7 @@ ROLE_LABELS = {
         "librarian": "Pustakawan/Staf Perpustakaan",
         "village_official": "Perangkat Desa",
         "volunteer": "Relawan",
+        "facilitator": "Fasilitator",
         "other": "Lainnya",
     },
     "en": {
@@ -37,6 +53,7 @@ ROLE_LABELS = {
         "librarian": "Librarian/library staff",
         "village_official": "Village official",
         "volunteer": "Volunteer",
+        "facilitator": "Facilitator",
         "other": "Other",
     },
 }
@@ -44,6 +61,50 @@ RESULT_LABELS = {
     "id": {"negative": "negatif", "positive": "positif", "invalid": "tidak sah"},
     "en": {"negative": "negative", "positive": "positive", "invalid": "invalid"},
 }
+
+
+class EventDays(Func):
+    """The number of days of the participant's event (end − start + 1), in SQL: a date
+    difference is spelt differently by each database."""
+
+    output_field = IntegerField()
+
+    def __init__(self, prefix: str = "event__", **extra: Any) -> None:
+        super().__init__(F(f"{prefix}end_date"), F(f"{prefix}start_date"), **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL: date − date is days
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s + 1)", arg_joiner=" - "
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) + 1 AS INTEGER)",
+            arg_joiner=") - julianday(",
+        )
+
+
+def _days_attended() -> Coalesce:
+    return Coalesce(
+        Subquery(
+            Attendance.objects.filter(participant=OuterRef("pk"))
+            .order_by()
+            .values("participant")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        Value(0),
+    )
+
+
+def _attendance_rate() -> Round:
+    """Days attended over the event's days, in percent to one decimal (as the grid shows)."""
+    return Round(
+        Cast(_days_attended(), FloatField()) * Value(100.0) / Cast(EventDays(), FloatField()),
+        precision=1,
+    )
 
 
 def event_filter_clean(slug: str | None, *, user: Any) -> TrainingEvent | None:
@@ -74,7 +135,7 @@ class ParticipantExporter(EventFilterMixin, ProgramListExporter):
 
     identifier = "peserta"
     verbose_name = gettext_lazy("Participants")
-    columns = (*PARTICIPANT_COLUMNS, *PARTICIPANT_HEALTH_COLUMNS)
+    columns = (*PARTICIPANT_COLUMNS, *PARTICIPANT_ATTENDANCE_COLUMNS, *PARTICIPANT_HEALTH_COLUMNS)
     pdf_max_rows = 3000
 
     def get_queryset(self) -> QuerySet:
@@ -118,6 +179,8 @@ class ParticipantExporter(EventFilterMixin, ProgramListExporter):
             "email": "email",
             "test_before": result(HealthScreening.Phase.BEFORE),
             "test_after": result(HealthScreening.Phase.AFTER),
+            "days_attended": _days_attended(),
+            "attendance_rate": _attendance_rate(),
         }
 
     def value_labels(self) -> dict[str, Mapping[str, str]]:

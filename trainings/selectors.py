@@ -61,18 +61,34 @@ class EventReport:
     men: int
     # Generated demo people (Participant.is_sample): said on the page, never passed off as real.
     sample: int = 0
+    # People who came as guests (not of a beneficiary library the event is for): apart.
+    guests: int = 0
+    attendance: list = field(default_factory=list)  # AttendanceDay per day, no names
+    served: list = field(default_factory=list)  # the provinces and regencies served
 
     @property
     def library_count(self) -> int:
+        """Beneficiary libraries the event is for whose people took part (guests apart)."""
         return sum(len(g.libraries) for g in self.regencies)
 
+    @property
+    def is_draft(self) -> bool:
+        return self.event.status != TrainingEvent.Status.PUBLISHED
 
-def event_report_get(*, slug: str) -> EventReport | None:
-    """A published event's report: its facts, agenda, and the libraries (grouped by regency)
-    whose people attended, with counts. None for a draft or an unknown slug."""
+    @property
+    def attendance_rate(self) -> float | None:
+        return _rate(
+            sum(d.present for d in self.attendance), sum(d.possible for d in self.attendance)
+        )
+
+
+def event_report_get(*, slug: str, user: Any = None) -> EventReport | None:
+    """An event's public report: its facts, agenda, the beneficiary libraries (grouped by
+    regency) whose people attended with counts, guests counted apart, and the attendance per
+    day (numbers only). None for an unknown slug, and for a draft unless `user` may see the
+    event (staff preview it: the page says it is a draft)."""
     event = (
-        TrainingEvent.objects.published()
-        .select_related(
+        TrainingEvent.objects.select_related(
             "cycle__program",
             "organiser",
             "host",
@@ -87,8 +103,12 @@ def event_report_get(*, slug: str) -> EventReport | None:
     )
     if event is None:
         return None
+    if event.status != TrainingEvent.Status.PUBLISHED and not (
+        user is not None and TrainingEvent.objects.in_scope(user).filter(pk=event.pk).exists()
+    ):
+        return None
     libraries = (
-        VillageLibrary.objects.filter(participants__event=event)
+        VillageLibrary.objects.filter(participants__event=event, participants__is_guest=False)
         .annotate(people=Count("participants"))
         .select_related("regency__province", "province", "village__district")
         .order_by("region_code")
@@ -103,17 +123,24 @@ def event_report_get(*, slug: str) -> EventReport | None:
     counts = list(
         Participant.objects.filter(event=event)
         .order_by()
-        .values_list("gender", "is_sample")
+        .values_list("gender", "is_sample", "is_guest")
         .annotate(n=Count("pk"))
     )
+    served = [
+        *event.served_provinces.order_by("code"),
+        *event.served_regencies.order_by("code"),
+    ]
     return EventReport(
         event=event,
         agenda=list(event.agenda.all()),
         regencies=list(groups.values()),
-        participants=sum(n for _g, _s, n in counts),
-        women=sum(n for g, _s, n in counts if g == Participant.Gender.FEMALE),
-        men=sum(n for g, _s, n in counts if g == Participant.Gender.MALE),
-        sample=sum(n for _g, is_sample, n in counts if is_sample),
+        participants=sum(n for _g, _s, _guest, n in counts),
+        women=sum(n for g, _s, _guest, n in counts if g == Participant.Gender.FEMALE),
+        men=sum(n for g, _s, _guest, n in counts if g == Participant.Gender.MALE),
+        sample=sum(n for _g, is_sample, _guest, n in counts if is_sample),
+        guests=sum(n for _g, _s, is_guest, n in counts if is_guest),
+        attendance=attendance_days(event, Participant.objects.filter(event=event)),
+        served=served,
     )
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -181,7 +180,7 @@ def attendance_set(
         )
     removed_pks = [stored[key] for key in change.removed]
     if removed_pks:
-        _history_of_deletions(removed_pks, user)
+        # The delete sends post_delete per row: each removal is in the history.
         Attendance.objects.filter(pk__in=removed_pks).delete()
     if change.added or change.removed:
         added_pks = (
@@ -206,28 +205,6 @@ def attendance_set(
             },
         )
     return change
-
-
-def _history_of_deletions(pks: list[int], user: Any) -> None:
-    # A queryset delete sends no signals: the history rows are written here, one bulk insert.
-    historical = Attendance.history.model
-    now = timezone.now()
-    historical.objects.bulk_create(
-        [
-            historical(
-                id=row.pk,
-                participant_id=row.participant_id,
-                day=row.day,
-                created=row.created,
-                modified=row.modified,
-                history_type="-",
-                history_date=now,
-                history_user=user if getattr(user, "pk", None) else None,
-                history_change_reason="attendance grid",
-            )
-            for row in Attendance.objects.filter(pk__in=pks)
-        ]
-    )
 
 
 @transaction.atomic

@@ -26,7 +26,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    report = event_report_get(slug=slug)
+    report = event_report_get(slug=slug, user=request.user)
     if report is None:  # unknown, or a draft: the public cannot tell which
         raise Http404
-    return render(request, "trainings/event_detail.html", {"report": report, "event": report.event})
+    response = render(
+        request, "trainings/event_detail.html", {"report": report, "event": report.event}
+    )
+    if report.is_draft:
+        # A staff preview: never indexed, never kept by a shared cache.
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+    return response

@@ -17,6 +17,7 @@ from villages.models import Province, Village
 from villages.regions import regions_load
 from villages.services import library_get_or_create
 
+from .demo_national import demo_national_event_seed
 from .models import AgendaItem, Attendance, HealthScreening, Participant, TrainingEvent
 from .services import participant_register
 
@@ -206,6 +207,9 @@ def demo_seed() -> DemoResult:
             "host": dinas_bali,
             "province": bali,
             "regency": None,
+            "kind": TrainingEvent.Kind.BIMTEK,
+            "level": TrainingEvent.Level.PROVINCE,
+            "mode": TrainingEvent.Mode.IN_PERSON,
             "venue": VENUE,
             "start_date": START,
             "end_date": END,
@@ -220,6 +224,7 @@ def demo_seed() -> DemoResult:
             "report": REPORT,
         },
     )
+    event.served_provinces.set([bali])  # a province-level Bimtek serving Bali
     _seed_agenda(event, opened_by, representative)
 
     rng = random.Random(2021)
@@ -255,6 +260,9 @@ def demo_seed() -> DemoResult:
                 is_sample=True,
             )
             participants.append(participant)
+
+    # The cross-province case: a national online meeting with Bali and Jawa Barat people.
+    demo_national_event_seed(cycle=cycle, organiser=perpusnas, bali_participants=participants)
 
     # Every participant present every day, but one missed the last morning's sign-in.
     existing = set(

@@ -16,6 +16,7 @@ from .selectors import (
     region_beneficiaries_by_cycle,
     region_events,
     region_get,
+    region_replications_by_cycle,
 )
 
 
@@ -45,6 +46,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
             "province": region if is_province else region.province,
             "regencies": province_regency_counts(region) if is_province else None,
             "cycles": region_beneficiaries_by_cycle(region),
+            "replications": region_replications_by_cycle(region),
             "events": region_events(region),
         },
     )

@@ -22,7 +22,7 @@ from core.exporters import Column, Exporter, ExportError
 from villages.models import Province, Regency
 from villages.scoping import can_see_contacts, can_see_health
 
-from .models import Beneficiary, ProgramCycle
+from .models import AidItemKind, Beneficiary, DeliveryItem, ProgramCycle
 from .selectors import beneficiaries_filter, beneficiaries_public
 
 BENEFICIARY_COLUMNS: tuple[Column, ...] = (
@@ -40,12 +40,56 @@ BENEFICIARY_COLUMNS: tuple[Column, ...] = (
     Column("province", gettext_lazy("Province"), "Provinsi", "Province"),
     Column("cycle", gettext_lazy("Cycle"), "Tahun", "Cycle", ("Siklus", "Tahun Anggaran")),
     Column("status", gettext_lazy("Status"), "Status", "Status"),
+    # Added with issue 10: chosen with --columns (or on the staff page); the default file keeps
+    # the columns its readers know.
+    Column("level", gettext_lazy("Level"), "Tingkat", "Level", default=False),
+    Column("npp", gettext_lazy("NPP"), "NPP", "NPP", default=False),
+    Column(
+        "region_code", gettext_lazy("Region code"), "Kode Wilayah", "Region code", default=False
+    ),
+    Column("track", gettext_lazy("Track"), "Jalur", "Track", default=False),
+    Column(
+        "funding_source",
+        gettext_lazy("Funding source"),
+        "Sumber Dana",
+        "Funding source",
+        default=False,
+    ),
+    Column(
+        "funding_amount",
+        gettext_lazy("Funding amount"),
+        "Jumlah Dana",
+        "Funding amount",
+        default=False,
+    ),
+    Column("decree", gettext_lazy("Decree"), "Nomor SK", "Decree", default=False),
 )
+
+LEVEL_LABELS = {
+    "id": {"province": "provinsi", "regency": "kabupaten/kota", "village": "desa/kelurahan"},
+    "en": {"province": "province", "regency": "regency/city", "village": "village"},
+}
+TRACK_LABELS = {
+    "id": {"central": "stimulus pusat", "replication": "replikasi"},
+    "en": {"central": "central", "replication": "replication"},
+}
+FUNDING_LABELS = {
+    "id": {
+        "apbn": "APBN (Perpusnas)",
+        "apbd_province": "APBD provinsi",
+        "apbd_regency": "APBD kabupaten/kota",
+        "village_funds": "dana desa",
+        "csr": "CSR",
+        "other": "lainnya",
+    },
+    "en": {f.value: f.value for f in Beneficiary.Funding},
+}
 
 # Files are read back by people and importers: labels are fixed per language.
 STATUS_LABELS = {
     "id": {
         "proposed": "diusulkan",
+        "verified": "diverifikasi",
         "selected": "terpilih",
         "active": "aktif",
         "completed": "selesai",
@@ -128,26 +172,38 @@ class BeneficiaryExporter(ProgramListExporter):
         if f.get("cycle"):
             qs = qs.filter(cycle__year=f["cycle"])
         if f.get("province"):
-            qs = qs.filter(library__village__province=f["province"])
+            qs = qs.filter(library__province=f["province"])
         if f.get("regency"):
-            qs = qs.filter(library__village__regency=f["regency"])
-        return qs.order_by("cycle__year", "library__village__code", "pk")
+            qs = qs.filter(library__regency=f["regency"])
+        return qs.order_by("cycle__year", "library__region_code", "pk")
 
     def field_expressions(self) -> dict[str, Any]:
         return {
             "library": "library__name",
+            "level": "library__level",
+            "npp": "library__npp",
+            "region_code": "library__region_code",
             "village_code": "library__village_id",
             "village": "library__village__name",
             "district": "library__village__district__name",
-            "regency": "library__village__regency__name",
-            "province": "library__village__province__name",
+            "regency": "library__regency__name",
+            "province": "library__province__name",
             "cycle": "cycle__year",
             "status": "status",
+            "track": "track",
+            "funding_source": "funding_source",
+            "funding_amount": "funding_amount",
+            "decree": "decree__number",
         }
 
     def value_labels(self) -> dict[str, Mapping[str, str]]:
         lang = "en" if self.language.startswith("en") else "id"
-        return {"status": STATUS_LABELS[lang]}
+        return {
+            "status": STATUS_LABELS[lang],
+            "level": LEVEL_LABELS[lang],
+            "track": TRACK_LABELS[lang],
+            "funding_source": FUNDING_LABELS[lang],
+        }
 
 
 #: The open-data CSV's columns; headers as the public page has always written them.
@@ -199,8 +255,8 @@ class PublicBeneficiaryExporter(Exporter):
             "village_code": "library__village_id",
             "village": "library__village__name",
             "district": "library__village__district__name",
-            "regency": "library__village__regency__name",
-            "province": "library__village__province__name",
+            "regency": "library__regency__name",
+            "province": "library__province__name",
             "library_page": Concat(
                 Value(self.base_url + before),
                 F("library__slug"),
@@ -214,5 +270,67 @@ class PublicBeneficiaryExporter(Exporter):
             return {"status": {s.value: str(s.label) for s in Beneficiary.Status}}
 
 
+DELIVERY_COLUMNS: tuple[Column, ...] = (
+    Column("library", gettext_lazy("Library"), "Perpustakaan", "Library"),
+    Column("region_code", gettext_lazy("Region code"), "Kode Wilayah", "Region code"),
+    Column("regency", gettext_lazy("Regency/city"), "Kabupaten", "Regency"),
+    Column("province", gettext_lazy("Province"), "Provinsi", "Province"),
+    Column("cycle", gettext_lazy("Cycle"), "Tahun", "Cycle"),
+    Column("package", gettext_lazy("Aid package"), "Paket", "Package"),
+    Column("bast_number", gettext_lazy("BAST number"), "Nomor BAST", "BAST number"),
+    Column("delivered_on", gettext_lazy("Handover date"), "Tanggal Serah Terima", "Handover date"),
+    Column("item", gettext_lazy("Item"), "Barang", "Item"),
+    Column("description", gettext_lazy("Description"), "Keterangan", "Description"),
+    Column("quantity", gettext_lazy("Quantity arrived"), "Jumlah Diterima", "Quantity arrived"),
+    Column("condition", gettext_lazy("Condition"), "Kondisi", "Condition"),
+)
+
+
+class DeliveryExporter(ProgramListExporter):
+    """Aid deliveries, one row per item that arrived: library, BAST number and date, item,
+    quantity, condition (never the BAST file itself)."""
+
+    identifier = "serah-terima-bantuan"
+    verbose_name = gettext_lazy("Aid deliveries")
+    columns = DELIVERY_COLUMNS
+
+    def get_queryset(self) -> QuerySet:
+        qs = DeliveryItem.objects.in_scope(self.user)
+        f = self.filters
+        if f.get("cycle"):
+            qs = qs.filter(delivery__beneficiary__cycle__year=f["cycle"])
+        if f.get("province"):
+            qs = qs.filter(delivery__beneficiary__library__province=f["province"])
+        if f.get("regency"):
+            qs = qs.filter(delivery__beneficiary__library__regency=f["regency"])
+        return qs.order_by(
+            "delivery__beneficiary__library__region_code", "delivery__delivered_on", "pk"
+        )
+
+    def field_expressions(self) -> dict[str, Any]:
+        b = "delivery__beneficiary__"
+        return {
+            "library": f"{b}library__name",
+            "region_code": f"{b}library__region_code",
+            "regency": f"{b}library__regency__name",
+            "province": f"{b}library__province__name",
+            "cycle": f"{b}cycle__year",
+            "package": f"{b}package__name",
+            "bast_number": "delivery__bast_number",
+            "delivered_on": "delivery__delivered_on",
+            "item": "kind",
+            "description": "description",
+            "quantity": "quantity",
+            "condition": "condition",
+        }
+
+    def value_labels(self) -> dict[str, Mapping[str, str]]:
+        with translation.override(self.language):
+            return {
+                "item": {k.value: str(k.label) for k in AidItemKind},
+                "condition": {c.value: str(c.label) for c in DeliveryItem.Condition},
+            }
+
+
 #: The lists this app offers (collected by `portal.registry`).
-EXPORTERS: tuple[type[Exporter], ...] = (BeneficiaryExporter,)
+EXPORTERS: tuple[type[Exporter], ...] = (BeneficiaryExporter, DeliveryExporter)

@@ -81,6 +81,7 @@ def _add_data(world: World, model: str, region: Region) -> tuple[dict, object]:
         return data, Village.objects.filter(code=data["code"])
     if model == "villagelibrary":
         data = {
+            "level": "village",
             "village": region.spare_village.code,
             "name": "Perpustakaan Tambahan",
             "slug": f"tambahan-{code.replace('.', '-')}",
@@ -88,7 +89,13 @@ def _add_data(world: World, model: str, region: Region) -> tuple[dict, object]:
         }
         return data, VillageLibrary.objects.filter(slug=data["slug"])
     if model == "beneficiary":
-        data = {"cycle": world.cycle2.pk, "library": region.library.pk, "status": "selected"}
+        # The status is the workflow's (read-only in the form): an added row is proposed.
+        data = {
+            "cycle": world.cycle2.pk,
+            "library": region.library.pk,
+            "track": "central",
+            "funding_source": "apbn",
+        }
         return data, Beneficiary.objects.filter(cycle=world.cycle2, library=region.library)
     if model == "trainingevent":
         data = {

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from programs.demo import demo_program_year_seed
 from programs.models import Institution, Official, Program, ProgramCycle
 from programs.services import beneficiary_add
 from villages.models import Province, Village
@@ -260,6 +261,8 @@ def demo_seed() -> DemoResult:
                 is_sample=True,
             )
             participants.append(participant)
+
+    demo_program_year_seed(cycle_2021=cycle)  # aid, deliveries, a second cycle (programs)
 
     # The cross-province case: a national online meeting with Bali and Jawa Barat people.
     demo_national_event_seed(cycle=cycle, organiser=perpusnas, bali_participants=participants)

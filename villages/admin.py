@@ -53,24 +53,43 @@ class VillageAdmin(ScopedModelAdmin):
 
 @admin.register(VillageLibrary)
 class VillageLibraryAdmin(ScopedModelAdmin):
-    list_display = ["name", "village_code", "district", "regency", "province", "is_active"]
-    list_filter = [
+    list_display = [
+        "name",
+        "level",
+        "region_code",
+        "npp",
+        "regency_name",
+        "province_name",
         "is_active",
-        province_filter("village__province"),
-        regency_filter("village__regency"),
     ]
-    list_select_related = [
-        "village__district",
-        "village__regency",
-        "village__province",
+    list_filter = [
+        "level",
+        "is_active",
+        province_filter("province"),
+        regency_filter("regency"),
     ]
-    search_fields = ["name", "village__name", "village__code"]
-    autocomplete_fields = ["village"]
+    list_select_related = ["regency", "province"]
+    search_fields = ["name", "region_code", "npp", "village__name"]
+    autocomplete_fields = ["village", "regency", "province"]
     prepopulated_fields = {"slug": ["name"]}
     contact_fields = ("phone", "email")
     actions: list = []
     fieldsets = [
-        (None, {"fields": ["village", "name", "slug", "is_active"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "level",
+                    "village",
+                    "regency",
+                    "province",
+                    "name",
+                    "slug",
+                    "npp",
+                    "is_active",
+                ]
+            },
+        ),
         (
             _("Profile"),
             {
@@ -88,18 +107,10 @@ class VillageLibraryAdmin(ScopedModelAdmin):
         (_("Location"), {"fields": ["latitude", "longitude"]}),
     ]
 
-    @admin.display(description=_("village code"), ordering="village__code")
-    def village_code(self, obj: VillageLibrary) -> str:
-        return obj.village.code
+    @admin.display(description=_("regency/city"), ordering="regency__name")
+    def regency_name(self, obj: VillageLibrary) -> str:
+        return obj.regency.name if obj.regency_id else ""
 
-    @admin.display(description=_("district"), ordering="village__district__name")
-    def district(self, obj: VillageLibrary) -> str:
-        return obj.village.district.name
-
-    @admin.display(description=_("regency/city"), ordering="village__regency__name")
-    def regency(self, obj: VillageLibrary) -> str:
-        return obj.village.regency.name
-
-    @admin.display(description=_("province"), ordering="village__province__name")
-    def province(self, obj: VillageLibrary) -> str:
-        return obj.village.province.name
+    @admin.display(description=_("province"), ordering="province__name")
+    def province_name(self, obj: VillageLibrary) -> str:
+        return obj.province.name

@@ -146,7 +146,7 @@ class ScopedQuerySet(models.QuerySet):
     """Base QuerySet of every regionally scoped model.
 
     Subclasses name the paths to a province code and a regency code (`province_path`,
-    `regency_path`, e.g. "library__village__province") or override `scope_q` for a rule that is
+    `regency_path`, e.g. "library__province") or override `scope_q` for a rule that is
     not "this row's province/regency".
     """
 
@@ -197,8 +197,10 @@ class VillageQuerySet(ScopedQuerySet):
 
 
 class VillageLibraryQuerySet(ScopedQuerySet):
-    province_path = "village__province"
-    regency_path = "village__regency"
+    # A library stores the province and regency it serves (a province library has no regency,
+    # so a regency coordinator never sees it): the same rule for all three levels, no joins.
+    province_path = "province"
+    regency_path = "regency"
 
 
 def in_scope_or_none(model: type[models.Model], user: UserLike) -> models.QuerySet:

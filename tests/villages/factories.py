@@ -66,12 +66,37 @@ class VillageLibraryFactory(factory.django.DjangoModelFactory):
     collection_size = 1200
 
 
+class RegencyLibraryFactory(factory.django.DjangoModelFactory):
+    """A regency's or city's own public library (level regency, no village)."""
+
+    class Meta:
+        model = VillageLibrary
+
+    level = VillageLibrary.Level.REGENCY
+    regency = factory.SubFactory(RegencyFactory)
+    name = factory.LazyAttribute(lambda o: f"Perpustakaan {o.regency.name}")
+    slug = factory.LazyAttribute(lambda o: slugify(f"{o.name} {o.regency.code}"))
+
+
+class ProvinceLibraryFactory(factory.django.DjangoModelFactory):
+    """A province's own public library (level province, no regency, no village)."""
+
+    class Meta:
+        model = VillageLibrary
+
+    level = VillageLibrary.Level.PROVINCE
+    province = factory.SubFactory(ProvinceFactory)
+    name = factory.LazyAttribute(lambda o: f"Perpustakaan Provinsi {o.province.name}")
+    slug = factory.LazyAttribute(lambda o: slugify(f"{o.name} {o.province.code}"))
+
+
 class StaffFactory(factory.django.DjangoModelFactory):
     """A staff user who can log in with `STAFF_PASSWORD`.
 
-    `scope` sets where they work: "national", a Province or a Regency (no scope: they see
-    nothing, the fail-closed case). `groups` takes role names (portal.roles), `permissions`
-    permission codenames, e.g. `StaffFactory(scope=bali, groups=[COORDINATOR, HEALTH_DATA])`.
+    `scope` sets where they work: "national", a Province or a Regency, or its code ("51",
+    "51.03"); no scope, they see nothing (the fail-closed case). `groups` takes role names
+    (portal.roles), `permissions` permission codenames, e.g.
+    `StaffFactory(scope="51.03", groups=[COORDINATOR, HEALTH_DATA])`.
     """
 
     class Meta:
@@ -86,6 +111,8 @@ class StaffFactory(factory.django.DjangoModelFactory):
     def scope(user, create, extracted, **kwargs):
         if not create or extracted is None:
             return
+        if isinstance(extracted, str) and extracted != UserScope.Level.NATIONAL:
+            extracted = (Province if len(extracted) == 2 else Regency).objects.get(code=extracted)
         if extracted == UserScope.Level.NATIONAL:
             UserScope.objects.create(user=user, level=UserScope.Level.NATIONAL)
         elif isinstance(extracted, Province):
@@ -98,7 +125,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
                 regency=extracted,
             )
         else:
-            raise ValueError(f"scope must be 'national', a Province or a Regency: {extracted!r}")
+            raise ValueError(f"scope must be 'national', a province or a regency: {extracted!r}")
 
     @factory.post_generation
     def groups(user, create, extracted, **kwargs):

@@ -3,10 +3,11 @@ the 38 provinces, and charts, all drawn as SVG on the server, each with its figu
 
 Figures are declared, not hard-wired: `FIGURES` is a list of `Figure` definitions, each able to
 count per province (the map and its table) and per regency (a chosen province's table). The
-figures the records hold today are beneficiary libraries, people trained, Bimtek held and the
-attendance rate. Aid delivered, reporting rates, the literacy index (IPLM), replication and
-unique people are not records yet: when an app adds them, a `Figure` with the same two
-functions puts them on the map, in the tables and in the figure choice, with no template change.
+figures the records hold today are beneficiary libraries, people trained (registrations and
+unique people), Bimtek held and the attendance rate. Aid delivered, reporting rates, the
+literacy index (IPLM) and replication are not records the dashboard reads yet: when their app
+has them, a `Figure` with the same two functions puts them on the map, in the tables and in the
+figure choice, with no template change.
 
 Every figure is one or two grouped queries, whatever the number of rows: the page's query count
 does not grow with beneficiaries, participants or events.
@@ -20,14 +21,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from programs.filters import CycleProvinceFilterForm
-from programs.models import Beneficiary, ProgramCycle
+from programs.models import ProgramCycle
+from programs.selectors import beneficiaries_public
 from trainings.models import Attendance, Participant, TrainingEvent
-from villages.models import Province, Regency
+from villages.models import Province, Regency, VillageLibrary
 
 PROVINCE, REGENCY = "province", "regency"
 
@@ -58,18 +61,25 @@ def _grouped(qs: QuerySet, path: str, expression: Any = None) -> dict[str, int]:
 
 def beneficiaries_by(filters: Filters, level: str) -> dict[str, int]:
     """Village libraries selected (active libraries, all statuses)."""
-    qs = Beneficiary.objects.filter(
-        _where(filters, "cycle__year", "library__village__province"), library__is_active=True
-    )
-    return _grouped(qs, f"library__village__{level}", Count("library", distinct=True))
+    qs = beneficiaries_public().filter(_where(filters, "cycle__year", "library__province"))
+    return _grouped(qs, f"library__{level}", Count("library", distinct=True))
 
 
 def participants_by(filters: Filters, level: str) -> dict[str, int]:
     """Registrations at published Bimtek, by the participant's library's region."""
     qs = Participant.objects.of_published_events().filter(
-        _where(filters, "event__cycle__year", "library__village__province")
+        _where(filters, "event__cycle__year", "library__province")
     )
-    return _grouped(qs, f"library__village__{level}")
+    return _grouped(qs, f"library__{level}")
+
+
+def people_by(filters: Filters, level: str) -> dict[str, int]:
+    """Different people trained at published Bimtek (`Participant.person`: one per name and
+    library), by their library's region: someone trained twice counts once."""
+    qs = Participant.objects.of_published_events().filter(
+        _where(filters, "event__cycle__year", "library__province"), person__isnull=False
+    )
+    return _grouped(qs, f"library__{level}", Count("person", distinct=True))
 
 
 def events_by(filters: Filters, level: str) -> dict[str, int]:
@@ -82,15 +92,15 @@ def _expected_days(filters: Filters, level: str) -> dict[str, int]:
     """Person-days there would be if every participant came every day of their event."""
     rows = (
         Participant.objects.of_published_events()
-        .filter(_where(filters, "event__cycle__year", "library__village__province"))
+        .filter(_where(filters, "event__cycle__year", "library__province"))
         .order_by()
-        .values(f"library__village__{level}", "event__start_date", "event__end_date")
+        .values(f"library__{level}", "event__start_date", "event__end_date")
         .annotate(n=Count("pk"))
     )
     out: dict[str, int] = {}
     for r in rows:
         days = (r["event__end_date"] - r["event__start_date"]).days + 1
-        key = r[f"library__village__{level}"]
+        key = r[f"library__{level}"]
         out[key] = out.get(key, 0) + r["n"] * days
     return out
 
@@ -104,11 +114,11 @@ def attendance_by(filters: Filters, level: str) -> dict[str, int]:
             _where(
                 filters,
                 "participant__event__cycle__year",
-                "participant__library__village__province",
+                "participant__library__province",
             ),
             participant__event__status=TrainingEvent.Status.PUBLISHED,
         ),
-        f"participant__library__village__{level}",
+        f"participant__library__{level}",
     )
     return {
         code: int((Decimal(100 * present.get(code, 0)) / total).quantize(0, ROUND_HALF_UP))
@@ -146,6 +156,15 @@ FIGURES: tuple[Figure, ...] = (
             "person trained twice counts twice)."
         ),
         participants_by,
+    ),
+    Figure(
+        "people",
+        _("Unique people trained"),
+        _(
+            "Different people trained at published Bimtek, by their library's region: someone "
+            "trained twice counts once."
+        ),
+        people_by,
     ),
     Figure("events", _("Bimtek held"), _("Published Bimtek held in the region."), events_by),
     Figure(
@@ -312,9 +331,21 @@ def tiles_for(
 
 
 @dataclass
+class Segment:
+    """One part of a stacked bar (a level of library), or the whole bar."""
+
+    label: str | Promise
+    value: int
+    fill: str = "#2c7fb8"
+    y: int = 0
+    height: int = 0
+
+
+@dataclass
 class Bar:
     label: str
     value: int
+    segments: list[Segment] = field(default_factory=list)
     x: int = 0
     y: int = 0
     width: int = 0
@@ -331,6 +362,8 @@ class BarChart:
     description: str | Promise
     unit: str
     bars: list[Bar] = field(default_factory=list)
+    #: The stacked parts' names and colours, in order (empty: plain bars).
+    series: list[tuple[str | Promise, str]] = field(default_factory=list)
     width: int = 0
     height: int = 220
     baseline: int = 190
@@ -344,6 +377,12 @@ class BarChart:
             bar.height = round(usable * bar.value / peak)
             bar.y = self.baseline - bar.height
             bar.text_y = bar.y - 6
+            bar.segments = bar.segments or [Segment(bar.label, bar.value)]
+            bottom = self.baseline
+            for segment in bar.segments:
+                segment.height = round(usable * segment.value / peak)
+                segment.y = bottom - segment.height
+                bottom = segment.y
         self.width = max(240, gap + len(self.bars) * (bar_width + gap))
         return self
 
@@ -354,21 +393,52 @@ def _per_year(qs: QuerySet, year_path: str, expression: Any = None) -> dict[int,
     )
 
 
+#: The levels of beneficiary library, bottom of a stacked bar first, with their colours.
+LEVELS = (
+    ("village", _("Village libraries"), "#2c7fb8"),
+    ("regency", _("Regency/city libraries"), "#41b6c4"),
+    ("province", _("Province libraries"), "#253494"),
+)
+
+
+def _has_levels() -> bool:
+    """Whether libraries record their level (province, regency/city, village)."""
+    try:
+        VillageLibrary._meta.get_field("level")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def _per_year_and_level(beneficiaries: QuerySet) -> dict[tuple[int, str], int]:
+    """Libraries per (cycle year, level) in one grouped query. Where libraries have no level
+    (a database before library levels), every library is a village library."""
+    if not _has_levels():
+        per_year = _per_year(beneficiaries, "cycle__year", Count("library", distinct=True))
+        return {(y, "village"): n for y, n in per_year.items()}
+    rows = (
+        beneficiaries.order_by()
+        .values_list("cycle__year", "library__level")
+        .annotate(n=Count("library", distinct=True))
+    )
+    return {(y, level): n for y, level, n in rows}
+
+
 def charts_for(filters: Filters) -> list[BarChart]:
     """Beneficiaries, people trained and the attendance rate per cycle year (the province
     filter applies; the cycle filter does not: a chart over years shows every year)."""
     prov = filters.province.code if filters.province else None
-    beneficiaries = Beneficiary.objects.filter(library__is_active=True)
+    beneficiaries = beneficiaries_public()
     participants = Participant.objects.of_published_events()
     attendance = Attendance.objects.filter(
         participant__event__status=TrainingEvent.Status.PUBLISHED
     )
     if prov:
-        beneficiaries = beneficiaries.filter(library__village__province=prov)
-        participants = participants.filter(library__village__province=prov)
-        attendance = attendance.filter(participant__library__village__province=prov)
+        beneficiaries = beneficiaries.filter(library__province=prov)
+        participants = participants.filter(library__province=prov)
+        attendance = attendance.filter(participant__library__province=prov)
     years = sorted(ProgramCycle.objects.values_list("year", flat=True).distinct())
-    per_year_b = _per_year(beneficiaries, "cycle__year", Count("library", distinct=True))
+    per_level = _per_year_and_level(beneficiaries)
     per_year_p = _per_year(participants, "event__cycle__year")
     present = _per_year(attendance, "participant__event__cycle__year")
     expected: dict[int, int] = {}
@@ -388,12 +458,20 @@ def charts_for(filters: Filters) -> list[BarChart]:
         BarChart(
             "beneficiaries",
             _("Beneficiary libraries per cycle, by level"),
-            _(
-                "Village libraries selected each year. Provincial and regency libraries are "
-                "not recorded as beneficiaries yet: every bar is village libraries."
-            ),
+            _("Libraries selected each year: province, regency/city and village libraries."),
             "",
-            [Bar(str(y), per_year_b.get(y, 0)) for y in years],
+            [
+                Bar(
+                    str(y),
+                    sum(per_level.get((y, level), 0) for level, _label, _fill in LEVELS),
+                    [
+                        Segment(label, per_level.get((y, level), 0), fill)
+                        for level, label, fill in LEVELS
+                    ],
+                )
+                for y in years
+            ],
+            [(label, fill) for _level, label, fill in LEVELS],
         ).layout(),
         BarChart(
             "participants",
@@ -436,13 +514,14 @@ def progress_for(cycle: ProgramCycle | None, filters: Filters) -> list[Progress]
     cycle records no regency target: shown without one). One query."""
     if cycle is None:
         return []
-    qs = Beneficiary.objects.filter(cycle=cycle, library__is_active=True)
+    qs = beneficiaries_public().filter(cycle=cycle)
     if filters.province is not None:
-        qs = qs.filter(library__village__province=filters.province.code)
+        qs = qs.filter(library__province=filters.province.code)
+    village = Q(library__level="village") if _has_levels() else Q()
     reached = qs.aggregate(
-        libraries=Count("library", distinct=True),
-        provinces=Count("library__village__province", distinct=True),
-        regencies=Count("library__village__regency", distinct=True),
+        libraries=Count("library", distinct=True, filter=village),
+        provinces=Count("library__province", distinct=True),
+        regencies=Count("library__regency", distinct=True),
     )
     national = filters.province is None
     return [

@@ -28,6 +28,7 @@ from core.exporters import Column, Exporter
 from core.formulas import neutralise as guard_cell
 from programs.exporters import PublicBeneficiaryExporter
 from programs.models import Beneficiary
+from programs.selectors import beneficiaries_public
 from trainings.models import Attendance, Participant, TrainingEvent
 from villages.models import VillageLibrary
 
@@ -88,10 +89,10 @@ class LibraryExporter(_PublicExporter):
     def get_queryset(self) -> QuerySet:
         qs = VillageLibrary.objects.filter(is_active=True)
         if self.filters.get("province"):
-            qs = qs.filter(village__province=self.filters["province"])
+            qs = qs.filter(province=self.filters["province"])
         if self.filters.get("regency"):
-            qs = qs.filter(village__regency=self.filters["regency"])
-        return qs.order_by("village__code", "pk")
+            qs = qs.filter(regency=self.filters["regency"])
+        return qs.order_by("province", "regency", "village", "pk")
 
     def field_expressions(self) -> dict[str, Any]:
         before, after = _page_template("villages:library-detail", self.language, slug="x")
@@ -101,10 +102,10 @@ class LibraryExporter(_PublicExporter):
             "village_code": "village_id",
             "village": "village__name",
             "district": "village__district__name",
-            "regency_code": "village__regency_id",
-            "regency": "village__regency__name",
-            "province_code": "village__province_id",
-            "province": "village__province__name",
+            "regency_code": "regency_id",
+            "regency": "regency__name",
+            "province_code": "province_id",
+            "province": "province__name",
             "founded_year": "founded_year",
             "collection_size": "collection_size",
             "latitude": "latitude",
@@ -228,7 +229,7 @@ class RegionCycleExporter(_ComputedExporter):
     )
 
     def get_queryset(self) -> QuerySet:
-        return Beneficiary.objects.filter(library__is_active=True)
+        return beneficiaries_public()
 
     def compute(self) -> list[dict[str, Any]]:
         rows: dict[tuple, dict[str, Any]] = {}
@@ -249,10 +250,10 @@ class RegionCycleExporter(_ComputedExporter):
             )
 
         region = (
-            "library__village__province_id",
-            "library__village__province__name",
-            "library__village__regency_id",
-            "library__village__regency__name",
+            "library__province_id",
+            "library__province__name",
+            "library__regency_id",
+            "library__regency__name",
         )
         for r in (
             self.get_queryset()
@@ -269,7 +270,7 @@ class RegionCycleExporter(_ComputedExporter):
         ):
             target = row(r["event__cycle__year"], *(r[k] for k in region))
             target["participants"], target["libraries_trained"] = r["n"], r["libs"]
-        return [rows[k] for k in sorted(rows)]
+        return [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1] or ""))]
 
 
 class MonthlyActivityExporter(_ComputedExporter):
@@ -334,7 +335,7 @@ class MonthlyActivityExporter(_ComputedExporter):
         ):
             if a["participant__event_id"] in by_event:
                 by_event[a["participant__event_id"]]["attendance_days"] += a["n"]
-        return [rows[k] for k in sorted(rows)]
+        return [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1] or ""))]
 
 
 @dataclass(frozen=True)

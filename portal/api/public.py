@@ -57,12 +57,12 @@ def cycles(request: HttpRequest):
     rows = cycles_public().annotate(
         n=Count("beneficiaries", filter=Q(beneficiaries__library__is_active=True), distinct=True),
         provinces=Count(
-            "beneficiaries__library__village__province",
+            "beneficiaries__library__province",
             filter=Q(beneficiaries__library__is_active=True),
             distinct=True,
         ),
         regencies=Count(
-            "beneficiaries__library__village__regency",
+            "beneficiaries__library__regency",
             filter=Q(beneficiaries__library__is_active=True),
             distinct=True,
         ),

@@ -162,8 +162,8 @@ class BeneficiaryStaff(Schema):
     selected_on: datetime.date | None
     library_slug: str
     library: str
-    village_code: str
-    regency_code: str
+    village_code: str | None = Field(description="Empty for a province or regency library.")
+    regency_code: str | None
     province_code: str
     library_phone: str | None = Field(description=f"Personal data: {MASKED}.")
     library_email: str | None = Field(description=f"Personal data: {MASKED}.")

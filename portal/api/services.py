@@ -1,8 +1,7 @@
 """Writes behind the API: tokens (made and revoked in the admin) and attendance check-in.
 
-`attendance_check_in` is the training app's rule (a participant present on a day of their
-event); it lives here until `trainings/services.py` takes it, so that the admin and a future
-mobile app call the same function.
+`attendance_check_in` adapts the admin's attendance service (`trainings.services.attendance_set`)
+to one participant and one day, so the admin and the API (a future mobile app) share its rules.
 """
 
 from __future__ import annotations
@@ -10,13 +9,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import ApiToken, token_hash, token_key_new
-from trainings.models import Attendance, Participant, TrainingEvent
+from trainings.models import Attendance, Participant
+from trainings.services import attendance_set
 from villages.scoping import scope_of
 
 
@@ -55,20 +55,17 @@ def attendance_check_in(
     """Record that `participant` was present on `day`; returns the attendance and whether it
     is new (checking in twice is not an error: a phone may send again after a lost answer).
 
-    The participant must be in the user's scope and the user's role must allow adding
-    attendance; the day must fall within the event's dates. History records who checked in.
+    The admin's own service does the work (`trainings.services.attendance_set`, on this one
+    participant and day only): the same scope, role and date rules, history and audit record.
+    Its date refusal is given the field it is about, for the API's error shape.
     """
-    if not user.has_perm("trainings.add_attendance"):
-        raise PermissionDenied(_("Your role may not record attendance."))
-    if not Participant.objects.in_scope(user).filter(pk=participant.pk).exists():
-        raise PermissionDenied(_("This participant is not in your scope."))
-    event: TrainingEvent = participant.event
-    if not (event.start_date <= day <= event.end_date):
-        raise ValidationError(
-            {
-                "day": _("The day must fall within the event's dates (%(start)s to %(end)s).")
-                % {"start": event.start_date.isoformat(), "end": event.end_date.isoformat()}
-            }
+    try:
+        change = attendance_set(
+            event=participant.event, user=user, marks={participant.pk: {day}}, days={day}
         )
-    attendance, created = Attendance.objects.get_or_create(participant=participant, day=day)
-    return attendance, created
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"day": error.messages}) from None
+    attendance = Attendance.objects.get(participant=participant, day=day)
+    return attendance, bool(change.added)

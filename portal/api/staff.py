@@ -158,9 +158,9 @@ def participants(
     qs = Participant.objects.in_scope(user).select_related("event", "library")
     qs = _event_filter(qs, "event__", event, filters)
     if filters.get("province"):
-        qs = qs.filter(library__village__province=filters["province"])
+        qs = qs.filter(library__province=filters["province"])
     if filters.get("regency"):
-        qs = qs.filter(library__village__regency=filters["regency"])
+        qs = qs.filter(library__regency=filters["regency"])
     contacts, health = can_see_contacts(user), can_see_health(user)
     if health:
         qs = qs.prefetch_related(
@@ -268,13 +268,13 @@ def beneficiaries(
     user = request.auth
     _require(user, "programs.view_beneficiary")
     filters = region_filters(cycle=cycle, province=province, regency=regency)
-    qs = Beneficiary.objects.in_scope(user).select_related("cycle", "library__village")
+    qs = Beneficiary.objects.in_scope(user).select_related("cycle", "library")
     if filters.get("year"):
         qs = qs.filter(cycle__year=filters["year"])
     if filters.get("province"):
-        qs = qs.filter(library__village__province=filters["province"])
+        qs = qs.filter(library__province=filters["province"])
     if filters.get("regency"):
-        qs = qs.filter(library__village__regency=filters["regency"])
+        qs = qs.filter(library__regency=filters["regency"])
     contacts = can_see_contacts(user)
     rows, page = cursor_page(request, qs, cursor=cursor, limit=limit)
     items = [
@@ -286,8 +286,8 @@ def beneficiaries(
             "library_slug": b.library.slug,
             "library": b.library.name,
             "village_code": b.library.village_id,
-            "regency_code": b.library.village.regency_id,
-            "province_code": b.library.village.province_id,
+            "regency_code": b.library.regency_id,
+            "province_code": b.library.province_id,
             "library_phone": b.library.phone if contacts else None,
             "library_email": b.library.email if contacts else None,
         }

@@ -56,14 +56,18 @@ def test_public_schemas_use_the_open_datasets_column_keys():
 
 
 def test_cycles_show_the_demo_against_its_targets(client, demo):
+    from programs.selectors import beneficiaries_public
+
     rows = client.get("/api/v1/cycles").json()
     row = next(r for r in rows if r["year"] == 2021)
     assert (row["target_libraries"], row["target_provinces"]) == (450, 32)
-    assert (row["beneficiaries"], row["provinces_reached"], row["regencies_reached"]) == (12, 1, 3)
+    cycle = beneficiaries_public().filter(cycle__year=2021)
+    assert row["beneficiaries"] == cycle.count() >= 12
+    assert row["provinces_reached"] == cycle.values("library__province").distinct().count()
 
 
 def test_beneficiaries_walk_every_row_once_without_personal_data(client, demo):
-    rows = _walk(client, "/api/v1/beneficiaries?cycle=2021&limit=5")
+    rows = _walk(client, "/api/v1/beneficiaries?cycle=2021&province=51&limit=5")
     assert len(rows) == 12
     assert len({r["village_code"] for r in rows}) == 12
     assert "51.03.02.2009" in {r["village_code"] for r in rows}
@@ -73,13 +77,14 @@ def test_beneficiaries_walk_every_row_once_without_personal_data(client, demo):
 
 def test_events_and_aggregates_count_people_never_name_them(client, demo):
     events = client.get("/api/v1/events?cycle=2021").json()["items"]
-    assert len(events) == 1 and events[0]["libraries"] == 12
-    assert events[0]["participants"] == demo.event.participants.count()
+    bali = next(e for e in events if e["slug"] == demo.event.slug)
+    assert bali["libraries"] == 12
+    assert bali["participants"] == demo.event.participants.count()
     regions = client.get("/api/v1/regions?cycle=2021&province=51").json()
     assert {r["regency_code"] for r in regions} == {"51.02", "51.03", "51.05"}
     assert sum(r["beneficiaries"] for r in regions) == 12
     activity = client.get("/api/v1/activity?province=51").json()
-    assert [a["month"] for a in activity] == ["2021-06"]
+    assert "2021-06" in [a["month"] for a in activity]
     text = client.get("/api/v1/events").content.decode()
     for participant in demo.event.participants.all()[:5]:
         assert participant.full_name not in text

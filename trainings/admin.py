@@ -16,6 +16,7 @@ from .models import (
     HealthScreening,
     Participant,
     ParticipantQuerySet,
+    Person,
     TrainingEvent,
 )
 from .services import participant_delete
@@ -26,13 +27,25 @@ class AgendaItemInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
     # Five days of eight to ten sessions; a longer agenda is edited from its own list.
     max_rows = 60
-    fields = ["day", "start_time", "end_time", "topic", "speaker"]
+    fields = ["day", "start_time", "end_time", "topic", "speaker", "speaker_person"]
+    autocomplete_fields = ["speaker_person"]
 
 
 class ParticipantInline(ScopedInlineMixin, admin.TabularInline):
     model = Participant
     extra = 0
-    fields = ["full_name", "gender", "role", "library", "phone", "email", "is_sample"]
+    fields = [
+        "full_name",
+        "gender",
+        "role",
+        "position",
+        "library",
+        "is_guest",
+        "guest_reason",
+        "phone",
+        "email",
+        "is_sample",
+    ]
     contact_fields = ("phone", "email")
     prefetch_autocomplete_labels = ("library",)
     autocomplete_fields = ["library"]
@@ -107,10 +120,19 @@ class TrainingEventAdmin(ScopedModelAdmin):
         "province",
         "start_date",
         "end_date",
+        "kind",
+        "level",
         "status",
         "participant_count",
     ]
-    list_filter = ["status", "cycle__year", province_filter("province")]
+    list_filter = [
+        "status",
+        "cycle__year",
+        "kind",
+        "level",
+        "mode",
+        province_filter("province"),
+    ]
     list_select_related = ["cycle__program", "province"]
     search_fields = ["title", "venue", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -123,6 +145,8 @@ class TrainingEventAdmin(ScopedModelAdmin):
         "opened_by",
         "closed_by",
         "closed_by_representative",
+        "served_provinces",
+        "served_regencies",
     ]
     date_hierarchy = "start_date"
     inlines = [AgendaItemInline, ParticipantInline]
@@ -141,6 +165,24 @@ class TrainingEventAdmin(ScopedModelAdmin):
                     "start_date",
                     "end_date",
                 ]
+            },
+        ),
+        (
+            _("Kind and reach"),
+            {
+                "fields": [
+                    "kind",
+                    "level",
+                    "mode",
+                    "meeting_link",
+                    "served_provinces",
+                    "served_regencies",
+                ],
+                "description": _(
+                    "Coordinators of the regions served see the event and their own "
+                    "participants; only its own region (national staff for a national event) "
+                    "changes it. The meeting link is never shown on public pages."
+                ),
             },
         ),
         (_("Officials"), {"fields": ["opened_by", "closed_by", "closed_by_representative"]}),
@@ -187,6 +229,11 @@ class TrainingEventAdmin(ScopedModelAdmin):
         if scope is not None and scope.level == REGENCY and "regency" in form.base_fields:
             # A regency coordinator's events are their regency's: never province-wide.
             form.base_fields["regency"].required = True
+        for name in ("kind", "level", "mode"):
+            if name in form.base_fields:
+                # Left out of a form posted without it: the model's default (Bimtek, province,
+                # in person), as before these fields existed.
+                form.base_fields[name].required = False
         return _event_form_for(form, request.user)
 
     @admin.display(description=_("participants"), ordering="_participant_count")
@@ -242,13 +289,16 @@ class ParticipantAdmin(ScopedModelAdmin):
         "village_code",
         "regency",
         "event",
+        "is_guest",
         "is_sample",
     ]
     list_filter = [
         chosen_object_filter("event", TrainingEvent, _("event")),
+        chosen_object_filter("person", Person, _("person")),
         "event__cycle__year",
         "gender",
         "role",
+        "is_guest",
         "is_sample",
         province_filter("library__village__province"),
         regency_filter("library__village__regency"),
@@ -256,6 +306,7 @@ class ParticipantAdmin(ScopedModelAdmin):
     list_select_related = ["event", "library__village__regency"]
     search_fields = ["full_name", "library__name", "library__village__name", "event__title"]
     autocomplete_fields = ["event", "library"]
+    readonly_fields = ["person"]  # found or created from the name and the library when saved
     inlines = [AttendanceInline, HealthScreeningInline]
     contact_fields = ("phone", "email")
     # The exports (trainings/admin_exports.py); scope and protected columns decided there.
@@ -301,3 +352,7 @@ class HealthScreeningAdmin(HealthDataMixin, ScopedModelAdmin):
     @admin.display(description=_("event"), ordering="participant__event__title")
     def event(self, obj: HealthScreening):
         return obj.participant.event
+
+
+# People (issue 11): registered in their own module, after the participant admin it links to.
+from . import admin_people  # noqa: E402, F401

@@ -17,7 +17,7 @@ from villages.regions import regions_load
 from villages.services import library_get_or_create
 
 from .models import Attendance, Participant, TrainingEvent
-from .services import attendance_set, participant_register
+from .services import participant_register
 
 NATIONAL_SLUG = "pertemuan-peer-learning-nasional-tpbis-2021-daring"
 NATIONAL_TITLE = "Pertemuan Peer Learning Nasional TPBIS 2021 (daring) — contoh"
@@ -104,11 +104,17 @@ def demo_national_event_seed(
         )
         people.append(participant)
 
-    if not Attendance.objects.filter(participant__event=event).exists():
-        from core.system import system_user
-
-        # Everyone on the first day; one Jawa Barat participant missed the second.
-        marks = {p.pk: set(event.days) for p in people}
-        marks[people[-1].pk] = {NATIONAL_START}
-        attendance_set(event=event, user=system_user(), marks=marks)
+    # Everyone on the first day; one Jawa Barat participant missed the second. Written as the
+    # Bimtek's demo attendance is (seed data, not a coordinator's action for the audit trail).
+    existing = set(
+        Attendance.objects.filter(participant__event=event).values_list("participant_id", "day")
+    )
+    Attendance.objects.bulk_create(
+        [
+            Attendance(participant=p, day=day)
+            for p in people
+            for day in event.days
+            if (p.pk, day) not in existing and (p.pk, day) != (people[-1].pk, NATIONAL_END)
+        ]
+    )
     return event

@@ -599,6 +599,7 @@ class Participant(TimeStampedModel):
             return
         if getattr(self, "_stored_identity", None) == (self.event_id, self.identity):
             return  # unchanged: no query for every untouched row of an inline formset
+        self._check_participation()
         if Participant.objects.same_person(
             event_id=self.event_id,
             library_id=self.library_id,
@@ -611,6 +612,26 @@ class Participant(TimeStampedModel):
                         "This person (the same name from the same library) is already "
                         "registered for this event."
                     )
+                }
+            )
+
+    def _check_participation(self) -> None:
+        """Honest participation (trainings.participation): someone the event is not for (not a
+        beneficiary of its cycle, or outside the regions it serves) is accepted only as a
+        guest with a reason, so that public counts never pass them off as beneficiaries."""
+        if self.is_guest:
+            return
+        from .participation import participant_guest_reason
+
+        reason = participant_guest_reason(event=self.event, library=self.library)
+        if reason is not None:
+            raise ValidationError(
+                {
+                    "is_guest": _(
+                        "%(library)s: %(reason)s. Tick “guest” and say why (e.g. a village "
+                        "official or a facilitator), or choose the right library."
+                    )
+                    % {"library": self.library, "reason": Participant.GuestReason(reason).label}
                 }
             )
 

@@ -95,7 +95,8 @@ def sanitise_filename(name: str) -> str:
     at most 80 characters, the extension in lower case ("SK Kepala (1).PDF" → "SK_Kepala_1.pdf").
     """
     name = PurePosixPath(name.replace("\\", "/")).name
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", name)
     stem, extension = os.path.splitext(name)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")[:70] or "document"
     extension = re.sub(r"[^a-z0-9.]", "", extension.lower())[:6]

@@ -8,7 +8,7 @@ From sources (DOMAIN.md, "What a program year holds"):
 
 Sample data (marked so): the handover numbers and dates of those deliveries; a 2022 cycle in
 Bali with a sample decree that moves a regency library, the province library and a village
-library from proposed to selected through the workflow services, one village library still
+library from proposed to selected (their history shows each step), one village library still
 proposed, and one village replicating the model with its village funds.
 """
 
@@ -33,12 +33,7 @@ from .models import (
     ProvinceQuota,
     SelectionDecree,
 )
-from .services import (
-    beneficiaries_select,
-    beneficiaries_verify,
-    beneficiary_add,
-    beneficiary_propose,
-)
+from .services import beneficiary_add
 
 FULL_PACKAGE_2021 = (
     (AidItemKind.SERVER, 1),
@@ -111,11 +106,6 @@ def _seed_second_cycle(program: Program) -> None:
     badung_library, _ = regional_library_get_or_create(region=Regency.objects.get(code="51.03"))
     village = Village.objects.select_related("regency").get(code="51.02.01.2001")
     village_library, _ = library_get_or_create(village=village)
-    proposed = [
-        beneficiary_propose(user=user, cycle=cycle, library=library)
-        for library in (province_library, badung_library, village_library)
-    ]
-    beneficiaries_verify(user=user, beneficiaries=proposed)
     decree, _ = SelectionDecree.objects.get_or_create(
         number=SAMPLE_DECREE_2022,
         defaults={
@@ -124,10 +114,26 @@ def _seed_second_cycle(program: Program) -> None:
             "title": "Contoh: SK penetapan penerima manfaat TPBIS 2022 (data contoh)",
         },
     )
-    beneficiaries_select(user=user, beneficiaries=proposed, decree=decree)
+    # The steps as the history shows them (proposed → verified → selected), by the system
+    # user. A seed is not a person's operation: no audit record (the services write one).
+    for library in (province_library, badung_library, village_library):
+        beneficiary = Beneficiary(cycle=cycle, library=library, status=Beneficiary.Status.PROPOSED)
+        for status, reason in (
+            (Beneficiary.Status.PROPOSED, "propose"),
+            (Beneficiary.Status.VERIFIED, "verify"),
+            (Beneficiary.Status.SELECTED, "select"),
+        ):
+            beneficiary.status = status
+            if status == Beneficiary.Status.SELECTED:
+                beneficiary.decree, beneficiary.selected_on = decree, decree.date
+            beneficiary._history_user = user
+            beneficiary._change_reason = reason
+            beneficiary.save()
     still_proposed = Village.objects.select_related("regency").get(code="51.02.01.2002")
-    beneficiary_propose(
-        user=user, cycle=cycle, library=library_get_or_create(village=still_proposed)[0]
+    beneficiary_add(
+        cycle=cycle,
+        library=library_get_or_create(village=still_proposed)[0],
+        status=Beneficiary.Status.PROPOSED,
     )
     replicating = Village.objects.select_related("regency").get(code="51.02.02.2001")
     beneficiary_add(

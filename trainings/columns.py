@@ -12,21 +12,12 @@ aliases: other headers people really write in their spreadsheets, which an impor
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from django.utils.translation import gettext_lazy as _
 
 from core.exporters import Column
 
-
-def normalise_header(text: str) -> str:
-    """A header as an importer should compare it: case, accents, punctuation and spacing
-    ignored ("No. HP" == "no hp", "E-mail" == "email")."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "", text)
-
+# Moved to core.importing (issue 10): one rule for every importer.
+from core.importing import normalise_header  # noqa: E402,F401
 
 PARTICIPANT_COLUMNS: tuple[Column, ...] = (
     Column("event", _("Event"), "Kegiatan", "Event", ("Bimtek", "Nama Kegiatan", "Acara")),

@@ -278,51 +278,9 @@ def normalise_role(text: str) -> str | None:
 
 # --- places ----------------------------------------------------------------------------------
 
-_PLACE_PREFIXES = {
-    "province": ("provinsi", "prov", "propinsi"),
-    "regency": ("kabupaten", "kab", "kota", "kotamadya", "kotamadia", "regency", "city"),
-    "district": ("kecamatan", "kec", "district"),
-    "village": (
-        "desa",
-        "kelurahan",
-        "kel",
-        "ds",
-        "village",
-        "perpustakaan",
-        "perpus",
-        "perpusdes",
-        "perpusdesa",
-    ),
-}
-
-
-def place_key(text: str, kind: str) -> str:
-    """A place name as compared: case, punctuation and leading prefixes ("Kab.", "Kabupaten",
-    "Kota", "Desa", "Kelurahan", "Kec.", "Kecamatan", "Perpustakaan Desa") ignored."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    words = re.sub(r"[^\w]+", " ", text).split()
-    prefixes = _PLACE_PREFIXES[kind]
-    while len(words) > 1 and words[0] in prefixes:
-        words.pop(0)
-    return " ".join(words)
-
-
-def regency_kind(text: str) -> str:
-    """ "kota", "kab" or "" (not said) from how a regency is written."""
-    first = (re.sub(r"[^\w]+", " ", text.casefold()).split() or [""])[0]
-    if first in ("kota", "kotamadya", "kotamadia", "city"):
-        return "kota"
-    if first in ("kabupaten", "kab", "regency"):
-        return "kab"
-    return ""
-
-
-def normalise_village_code(text: str) -> str | None:
-    """A village code as 51.03.02.2009, from that form or its ten digits; None otherwise."""
-    digits = re.sub(r"\D", "", text)
-    if re.fullmatch(r"\d{2}\.\d{2}\.\d{2}\.\d{4}", text.strip()) or (
-        len(digits) == 10 and not re.search(r"[^\d.\s\-]", text)
-    ):
-        return f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
-    return None
+# Moved to villages.importing (issue 10), shared with the beneficiary import.
+from villages.importing import (  # noqa: E402,F401
+    normalise_village_code,
+    place_key,
+    regency_kind,
+)

@@ -5,34 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
-from core.tabular import Table, TableError
+# Moved to core.importing (issue 10), shared with the beneficiary import.
+from core.importing import (  # noqa: E402,F401
+    DUPLICATE,
+    ERROR,
+    NEW,
+    OUTCOMES,
+    UPDATE,
+    ImportRefused,
+    RowMessage,
+)
+from core.tabular import Table
 
 from ..models import Participant, TrainingEvent, participant_name_key
-
-NEW, UPDATE, DUPLICATE, ERROR = "new", "update", "duplicate", "error"
-OUTCOMES = (NEW, UPDATE, DUPLICATE, ERROR)
-
-
-class ImportRefused(TableError):
-    """The whole import cannot go ahead (unusable file, missing column, event out of scope)."""
-
-
-@dataclass
-class RowMessage:
-    row: int
-    column: str  # the header as written in the file, "" for the whole row
-    text: str
-
-    def __str__(self) -> str:
-        if self.column:
-            return _("row %(row)d, column %(column)s: %(text)s") % {
-                "row": self.row,
-                "column": self.column,
-                "text": self.text,
-            }
-        return _("row %(row)d: %(text)s") % {"row": self.row, "text": self.text}
 
 
 @dataclass

@@ -4,10 +4,10 @@ the 38 provinces, and charts, all drawn as SVG on the server, each with its figu
 Figures are declared, not hard-wired: `FIGURES` is a list of `Figure` definitions, each able to
 count per province (the map and its table) and per regency (a chosen province's table). The
 figures the records hold today are beneficiary libraries, people trained (registrations and
-unique people), Bimtek held and the attendance rate. Aid delivered, reporting rates, the
-literacy index (IPLM) and replication are not records the dashboard reads yet: when their app
-has them, a `Figure` with the same two functions puts them on the map, in the tables and in the
-figure choice, with no template change.
+unique people), aid fully delivered, replication, Bimtek held and the attendance rate.
+Reporting rates and the literacy index (IPLM) are not records yet: when their app has them, a
+`Figure` with the same two functions puts them on the map, in the tables and in the figure
+choice, with no template change.
 
 Every figure is one or two grouped queries, whatever the number of rows: the page's query count
 does not grow with beneficiaries, participants or events.
@@ -27,7 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from programs.filters import CycleProvinceFilterForm
-from programs.models import ProgramCycle
+from programs.models import Beneficiary, ProgramCycle
 from programs.selectors import beneficiaries_public
 from trainings.models import Attendance, Participant, TrainingEvent
 from villages.models import Province, Regency, VillageLibrary
@@ -80,6 +80,24 @@ def people_by(filters: Filters, level: str) -> dict[str, int]:
         _where(filters, "event__cycle__year", "library__province"), person__isnull=False
     )
     return _grouped(qs, f"library__{level}", Count("person", distinct=True))
+
+
+def aid_delivered_by(filters: Filters, level: str) -> dict[str, int]:
+    """Beneficiary libraries whose whole aid package has arrived (every item of the package in
+    the quantities delivered, `BeneficiaryQuerySet.aid_outstanding`). One query."""
+    qs = beneficiaries_public().filter(
+        _where(filters, "cycle__year", "library__province"), package__isnull=False
+    )
+    qs = qs.exclude(pk__in=Beneficiary.objects.aid_outstanding().values("pk"))
+    return _grouped(qs, f"library__{level}", Count("library", distinct=True))
+
+
+def replication_by(filters: Filters, level: str) -> dict[str, int]:
+    """Libraries replicating the model with local funds (`BeneficiaryQuerySet.replication`)."""
+    qs = Beneficiary.objects.replication().filter(
+        _where(filters, "cycle__year", "library__province"), library__is_active=True
+    )
+    return _grouped(qs, f"library__{level}", Count("library", distinct=True))
 
 
 def events_by(filters: Filters, level: str) -> dict[str, int]:
@@ -165,6 +183,18 @@ FIGURES: tuple[Figure, ...] = (
             "trained twice counts once."
         ),
         people_by,
+    ),
+    Figure(
+        "aid",
+        _("Aid fully delivered"),
+        _("Beneficiary libraries whose whole aid package has arrived (signed handovers)."),
+        aid_delivered_by,
+    ),
+    Figure(
+        "replication",
+        _("Replication"),
+        _("Libraries replicating the model with local funds (counted apart from beneficiaries)."),
+        replication_by,
     ),
     Figure("events", _("Bimtek held"), _("Published Bimtek held in the region."), events_by),
     Figure(

@@ -169,6 +169,28 @@ class BeneficiaryStaff(Schema):
     library_email: str | None = Field(description=f"Personal data: {MASKED}.")
 
 
+class DeliveryItemStaff(Schema):
+    kind: str
+    description: str
+    quantity: int | None = Field(description="Null when the handover did not count it.")
+    condition: str
+
+
+class DeliveryStaff(Schema):
+    id: int
+    beneficiary: int = Field(description="The beneficiary's id (from /staff/beneficiaries).")
+    cycle: int
+    library_slug: str
+    bast_number: str
+    delivered_on: datetime.date
+    items: list[DeliveryItemStaff]
+
+
+class DeliveryStaffPage(Schema):
+    items: list[DeliveryStaff]
+    page: PageInfo
+
+
 class CheckIn(Schema):
     participant: int = Field(description="The participant's id (from /staff/participants).")
     day: datetime.date = Field(description="A day of the event (YYYY-MM-DD).")

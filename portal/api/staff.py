@@ -6,10 +6,10 @@ user without a scope gets empty lists) and needs the role's view permission for 
 without the health permission; a page that does show them writes one audit record naming its
 rows (`core.audit.audit_bulk`, action "api_read"), as an export would.
 
-Extension point: deliveries of aid and monthly reports do not exist as records yet. When their
-app adds them, add a `/staff/deliveries` and `/staff/reports` endpoint here in the same shape
-(a scoped queryset, `_require`, `cursor_page`, `_audit_personal`), and a write (a monthly
-report from the mobile app) through that app's service, as `attendance` below does.
+Extension point: monthly reports do not exist as records yet. When their app adds them, add a
+`/staff/reports` endpoint here in the same shape as `/staff/deliveries` (a scoped queryset,
+`_require`, `cursor_page`, `_audit_personal` if it shows personal data), and its write (a
+monthly report from the mobile app) through that app's service, as `attendance` below does.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from core.audit import audit_bulk
-from programs.models import Beneficiary
+from programs.models import Beneficiary, Delivery
 from trainings.models import Attendance, HealthScreening, Participant, TrainingEvent
 from villages.scoping import can_see_contacts, can_see_health
 
@@ -35,6 +35,7 @@ from .schemas import (
     AttendanceStaffPage,
     BeneficiaryStaffPage,
     CheckIn,
+    DeliveryStaffPage,
     EventStaff,
     EventStaffPage,
     ParticipantStaffPage,
@@ -296,4 +297,53 @@ def beneficiaries(
     _audit_personal(
         request, Beneficiary, rows, ["library_phone", "library_email"] if contacts else []
     )
+    return {"items": items, "page": page}
+
+
+@router.get("/deliveries", response={200: DeliveryStaffPage, **ERRORS}, summary="Aid deliveries")
+def deliveries(
+    request: HttpRequest,
+    cycle: int | None = CYCLE,
+    province: str | None = PROVINCE,
+    regency: str | None = REGENCY,
+    cursor: str | None = CURSOR,
+    limit: int = LIMIT,
+):
+    """Handovers of aid (BAST) to the beneficiaries in your scope, with the items that
+    arrived. The signed BAST file itself is downloaded in the admin, not here."""
+    user = request.auth
+    _require(user, "programs.view_delivery")
+    filters = region_filters(cycle=cycle, province=province, regency=regency)
+    qs = (
+        Delivery.objects.in_scope(user)
+        .select_related("beneficiary__cycle", "beneficiary__library")
+        .prefetch_related("items")
+    )
+    if filters.get("year"):
+        qs = qs.filter(beneficiary__cycle__year=filters["year"])
+    if filters.get("province"):
+        qs = qs.filter(beneficiary__library__province=filters["province"])
+    if filters.get("regency"):
+        qs = qs.filter(beneficiary__library__regency=filters["regency"])
+    rows, page = cursor_page(request, qs, cursor=cursor, limit=limit)
+    items = [
+        {
+            "id": d.pk,
+            "beneficiary": d.beneficiary_id,
+            "cycle": d.beneficiary.cycle.year,
+            "library_slug": d.beneficiary.library.slug,
+            "bast_number": d.bast_number,
+            "delivered_on": d.delivered_on,
+            "items": [
+                {
+                    "kind": i.kind,
+                    "description": i.description,
+                    "quantity": i.quantity,
+                    "condition": i.condition,
+                }
+                for i in d.items.all()
+            ],
+        }
+        for d in rows
+    ]
     return {"items": items, "page": page}

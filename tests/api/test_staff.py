@@ -8,7 +8,7 @@ import pytest
 from core.models import AuditEvent
 from portal.api.services import api_token_create, api_token_revoke
 from portal.models import ApiToken, token_hash
-from programs.models import Beneficiary
+from programs.models import Beneficiary, Delivery
 from tests.scoping_world import world_fixture  # noqa: F401
 from trainings.models import Attendance, Participant, TrainingEvent
 
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 STAFF_ROLES = ["national", "province", "regency", "viewer", "noscope"]
 LISTS = {
+    "/api/v1/staff/deliveries": Delivery,
     "/api/v1/staff/events": TrainingEvent,
     "/api/v1/staff/participants": Participant,
     "/api/v1/staff/attendance": Attendance,
@@ -80,9 +81,18 @@ def test_a_revoked_token_or_a_deactivated_user_is_refused(client, world):
     assert client.get("/api/v1/staff/events", **bearer(key2)).status_code == 401
 
 
+@pytest.fixture
+def deliveries(world):
+    """One aid handover, with an item, for each region's beneficiary."""
+    from tests.programs.factories import DeliveryFactory, DeliveryItemFactory
+
+    for region in (world.a1, world.a2, world.b1):
+        DeliveryItemFactory(delivery=DeliveryFactory(beneficiary=region.beneficiary))
+
+
 @pytest.mark.parametrize("role", STAFF_ROLES)
 def test_every_documented_staff_list_shows_only_the_scope_and_masks_protected_fields(
-    client, world, role
+    client, world, deliveries, role
 ):
     user = world.users[role]
     key = key_for(user)
@@ -100,6 +110,8 @@ def test_every_documented_staff_list_shows_only_the_scope_and_masks_protected_fi
         assert {r["id"] for r in rows} == allowed, (role, path)
         if role == "noscope":
             assert rows == []
+        else:
+            assert rows, (role, path)  # the walk saw something: the scope test is not empty
         for field in MASKED.get(path, ()):
             if role == "viewer":  # no contacts permission
                 assert all(r[field] is None for r in rows), (role, path, field)

@@ -147,7 +147,9 @@ def sample_data_generate(
         taken = set(VillageLibrary.objects.values_list("village_id", flat=True))
         codes = [
             row
-            for row in Village.objects.order_by("code").values_list("code", "name", "province_id")
+            for row in Village.objects.order_by("code").values_list(
+                "code", "name", "province_id", "regency_id"
+            )
             if row[0] not in taken
         ]
         chosen = rng.sample(codes, min(libraries, len(codes)))
@@ -156,11 +158,15 @@ def sample_data_generate(
             [
                 VillageLibrary(
                     village_id=code,
+                    # bulk_create skips save(), which derives these from the village
+                    regency_id=regency,
+                    province_id=province,
+                    region_code=code,
                     name=f"Perpustakaan Desa {name}{LIBRARY_SUFFIX}",
                     slug=f"{SLUG_PREFIX}{code.replace('.', '-')}",
                     description="Data sampel sintetis untuk uji beban; bukan perpustakaan nyata.",
                 )
-                for code, name, _province in chosen
+                for code, name, province, regency in chosen
             ],
             batch_size=BATCH,
         )

@@ -3,7 +3,7 @@ import dataclasses
 import pytest
 from django.test import override_settings
 
-from tests.snapshot import snapshot_restore, snapshot_take
+from tests.snapshot import SnapshotStore, snapshot_restore
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -20,13 +20,22 @@ def fast_password_hashing():
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(django_db_setup, django_db_blocker):
-    """The demo as `demo_seed()` builds it on an empty database, built once per session (reading
-    Bali's regions from the shipped files is most of its cost) and rolled back."""
+def demo_store(django_db_setup, django_db_blocker):
+    """The demo as `demo_seed()` builds it on an empty database: built once per session, outside
+    any test (reading the regions from the shipped files is most of its cost), and rolled back."""
     from trainings.demo import demo_seed
 
+    store = SnapshotStore(demo_seed)
     with django_db_blocker.unblock():
-        return snapshot_take(demo_seed)
+        store.get()
+    return store
+
+
+@pytest.fixture
+def demo_snapshot(db, demo_store):
+    """The demo's snapshot, taken again (inside this test) if a transactional test has flushed
+    the database since it was taken."""
+    return demo_store.get()
 
 
 @pytest.fixture

@@ -50,9 +50,18 @@ class Snapshot:
 
     tables: tuple[Table, ...]
     value: Any
+    # Rows that were there before the build and that the added rows point to (content types,
+    # permissions, groups...), as they were: {model: {pk: row}}.
+    references: dict[type[models.Model], dict[Any, tuple]]
 
     def count(self, model: type[models.Model]) -> int:
         return sum(len(table.rows) for table in self.tables if table.model is model)
+
+    def is_current(self) -> bool:
+        """Whether every row outside the snapshot that its rows point to is still there,
+        unchanged. A transactional test flushes the database, and the content types,
+        permissions and groups made again after it get new keys: the snapshot is then stale."""
+        return all(_rows(model, pks=list(rows)) == rows for model, rows in self.references.items())
 
 
 class SnapshotError(Exception):
@@ -72,10 +81,30 @@ def _columns(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(field.attname for field in model._meta.concrete_fields)
 
 
-def _rows(model: type[models.Model]) -> dict[Any, tuple]:
+def _rows(model: type[models.Model], pks: list | None = None) -> dict[Any, tuple]:
     columns = _columns(model)
     pk_index = columns.index(model._meta.pk.attname)
-    return {row[pk_index]: row for row in model._base_manager.order_by("pk").values_list(*columns)}
+    rows = model._base_manager.order_by("pk")
+    if pks is not None:
+        rows = rows.filter(pk__in=pks)
+    return {row[pk_index]: row for row in rows.values_list(*columns)}
+
+
+def _references(
+    added: dict[type[models.Model], list[tuple]], before: dict[type[models.Model], dict]
+) -> dict[type[models.Model], dict[Any, tuple]]:
+    """The rows from `before` that the `added` rows point to through a foreign key."""
+    found: dict[type[models.Model], dict[Any, tuple]] = {}
+    for model, rows in added.items():
+        for index, field in enumerate(model._meta.concrete_fields):
+            if not (field.is_relation and (field.many_to_one or field.one_to_one)):
+                continue
+            target = field.remote_field.model
+            old = before.get(target, {})
+            for row in rows:
+                if row[index] in old:
+                    found.setdefault(target, {})[row[index]] = old[row[index]]
+    return found
 
 
 def _table(model: type[models.Model], rows: list[tuple]) -> Table:
@@ -120,7 +149,7 @@ def snapshot_take(build: Callable[[], Any]) -> Snapshot:
         if connection.vendor == "sqlite":
             _start_counters_at(PK_OFFSET, all_models)
         value = build()
-        tables = []
+        added = {}
         for model in all_models:
             after = _rows(model)
             old = before[model]
@@ -129,11 +158,15 @@ def snapshot_take(build: Callable[[], Any]) -> Snapshot:
                 raise SnapshotError(
                     f"{model._meta.label}: the build changed or deleted rows {changed[:5]}"
                 )
-            added = [row for pk, row in after.items() if pk not in old]
-            if added:
-                tables.append(_table(model, added))
+            new = [row for pk, row in after.items() if pk not in old]
+            if new:
+                added[model] = new
         transaction.set_rollback(True)
-    return Snapshot(tables=tuple(tables), value=value)
+    return Snapshot(
+        tables=tuple(_table(model, rows) for model, rows in added.items()),
+        value=value,
+        references=_references(added, before),
+    )
 
 
 def snapshot_restore(snapshot: Snapshot) -> None:
@@ -151,3 +184,17 @@ def snapshot_restore(snapshot: Snapshot) -> None:
                 }
                 rows = [tuple(stamps.get(i, value) for i, value in enumerate(row)) for row in rows]
             cursor.executemany(table.insert_sql(), rows)
+
+
+class SnapshotStore:
+    """One snapshot of `build()`, taken on first use and again whenever it is stale (see
+    `Snapshot.is_current`)."""
+
+    def __init__(self, build: Callable[[], Any]):
+        self._build = build
+        self._snapshot: Snapshot | None = None
+
+    def get(self) -> Snapshot:
+        if self._snapshot is None or not self._snapshot.is_current():
+            self._snapshot = snapshot_take(self._build)
+        return self._snapshot

@@ -42,7 +42,7 @@ def test_2021_shows_the_demo_against_the_450_32_target(client, demo):
     assert f"Perpustakaan desa: {libraries} dari target 450" in text
     assert f"Provinsi: {provinces} dari target 32" in text
     # The Bali tile links to the province page and carries its value.
-    tile = re.search(r'<a href="/wilayah/51/" class="tile[^"]*" aria-label="Bali: 12"', html)
+    tile = re.search(r'<a href="/wilayah/51/" class="tile[^"]*" aria-label="BALI 12 — Bali"', html)
     assert tile, "Bali's tile"
     assert '<title id="map-title">' in html and '<desc id="map-desc">' in html
     # Bali alone: the seed article's 12 village libraries in 3 regencies.

@@ -46,7 +46,7 @@ def test_a_bulk_action_writes_row_history_and_one_audit_record_naming_the_rows(w
     chosen = [world.a1.beneficiary.pk, world.a2.beneficiary.pk, world.b1.beneficiary.pk]
     response = client.post(
         reverse("admin:programs_beneficiary_changelist"),
-        {"action": "mark_active", "_selected_action": chosen},
+        {"action": "step_activate", "_selected_action": chosen},  # the workflow's step (issue 10)
     )
     assert response.status_code == 302
 
@@ -58,7 +58,7 @@ def test_a_bulk_action_writes_row_history_and_one_audit_record_naming_the_rows(w
         world.b1.beneficiary.pk: "selected",
     }
     event = AuditEvent.objects.get()
-    assert (event.user, event.action, event.row_count) == (user, "bulk_update", 2)
+    assert (event.user, event.action, event.row_count) == (user, "beneficiary_activate", 2)
     assert set(event.rows.values_list("object_id", flat=True)) == {
         str(world.a1.beneficiary.pk),
         str(world.a2.beneficiary.pk),
@@ -68,7 +68,7 @@ def test_a_bulk_action_writes_row_history_and_one_audit_record_naming_the_rows(w
 
     page = client.get(reverse("admin:programs_beneficiary_history", args=[world.a1.beneficiary.pk]))
     html = page.content.decode()
-    assert "bulk_update" in html and user.username in html
+    assert "beneficiary_activate" in html and user.username in html
     assert "active" in html and "selected" in html  # the row's own diff: status selected → active
 
 

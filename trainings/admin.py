@@ -63,6 +63,22 @@ def _event_form_for(form_class, user):
     coordinator's event outside their regency): the rule is `TrainingEvent.is_changeable_by`."""
 
     class EventForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name in ("kind", "level", "mode"):
+                if name in self.fields:
+                    # (here: the form class is rebuilt from the model when subclassed)
+                    self.fields[name].required = False
+
+        def clean(self):
+            cleaned = super().clean()
+            for name in ("kind", "level", "mode"):
+                if name in self.fields and not cleaned.get(name):
+                    # Left out of a form posted without it: the model's default (Bimtek,
+                    # province, in person), as before these fields existed.
+                    cleaned[name] = TrainingEvent._meta.get_field(name).default
+            return cleaned
+
         def _post_clean(self):
             super()._post_clean()
             if not self.errors and not self.instance.is_changeable_by(user):
@@ -229,11 +245,6 @@ class TrainingEventAdmin(ScopedModelAdmin):
         if scope is not None and scope.level == REGENCY and "regency" in form.base_fields:
             # A regency coordinator's events are their regency's: never province-wide.
             form.base_fields["regency"].required = True
-        for name in ("kind", "level", "mode"):
-            if name in form.base_fields:
-                # Left out of a form posted without it: the model's default (Bimtek, province,
-                # in person), as before these fields existed.
-                form.base_fields[name].required = False
         return _event_form_for(form, request.user)
 
     @admin.display(description=_("participants"), ordering="_participant_count")

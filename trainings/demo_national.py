@@ -76,6 +76,8 @@ def demo_national_event_seed(
             gender=bali.gender,
             role=bali.role,
             position="Kepala Perpustakaan Desa",
+            phone=bali.phone,
+            email=bali.email,
             is_sample=True,
         )
         people.append(participant)

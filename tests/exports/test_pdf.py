@@ -55,6 +55,6 @@ def test_too_large_a_selection_for_a_pdf_is_refused_with_a_reason(demo):
 
     with (
         translation.override("en"),
-        pytest.raises(ExportError, match="at most 10 participants; this selection has 30"),
+        pytest.raises(ExportError, match="at most 10 participants; this selection has 37"),
     ):
         exporter.render_pdf()

@@ -34,7 +34,8 @@ BUDGET = {
     "library": 4,
     "replication": 6,
     "events": 4,
-    "event": 4,
+    # + the regions it serves and its attendance per day (issue 11: aggregate, no names).
+    "event": 6,
     "sitemap": 4,
 }
 

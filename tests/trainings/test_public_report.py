@@ -24,6 +24,7 @@ def _event(world, **extra):
         meeting_link="https://meet.example.org/rahasia",
         **extra,
     )
+    event.served_provinces.set(["41", "42"])
     ParticipantFactory(event=event, library=world.a1.library, full_name="Peserta Satu")
     ParticipantFactory(
         event=event,
@@ -43,6 +44,7 @@ def test_public_report_counts_beneficiary_libraries_and_guests_apart(world, db, 
         html = client.get(event.get_absolute_url()).content.decode()
     assert "from 1 village library" in html and "1 guest" in html
     assert "meet.example.org" not in html  # the meeting link is for staff only
+    assert "For the regions</dt><dd>Provinsi Uji A, Provinsi Uji B</dd>" in html
     assert "Tamu Dua" not in html
 
 
@@ -54,6 +56,7 @@ def test_a_draft_is_404_for_the_public_and_for_staff_of_another_region(world, db
     outsider = world.users["province"]
     event.province = world.b1.regency.province
     event.save()
+    event.served_provinces.set(["42"])  # held in and serving province 42 only
     client.force_login(outsider)
     assert client.get(event.get_absolute_url()).status_code == 404
 

@@ -17,7 +17,14 @@ class StaticPagesSitemap(_Bilingual):
     priority = 0.8
 
     def items(self) -> list[str]:
-        return ["home", "programs:beneficiary-list", "trainings:event-list", "privacy"]
+        return [
+            "home",
+            "programs:beneficiary-list",
+            "trainings:event-list",
+            "dashboard",
+            "opendata",
+            "privacy",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

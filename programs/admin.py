@@ -84,6 +84,8 @@ class ProgramAdmin(CheckedSelectionMixin, admin.ModelAdmin):
 class ProvinceQuotaInline(CappedInlineMixin, admin.TabularInline):
     model = ProvinceQuota
     extra = 0
+    # One row per province at most: all 38 fit, and the cap still bounds the page.
+    max_rows = 40
     fields = ["province", "target_libraries"]
     autocomplete_fields = ["province"]
 

@@ -36,6 +36,13 @@ class OfficialQuerySet(ScopedQuerySet):
 PUBLIC_STATUSES = ("selected", "active", "completed")
 
 
+def public_beneficiary_q(prefix: str = "") -> Q:
+    """The public rule as a condition, for counts over a relation (`prefix`, e.g.
+    "beneficiaries" from a cycle): centrally funded, named by a decree. One spelling with
+    `BeneficiaryQuerySet.public`."""
+    return prefix_q(Q(status__in=PUBLIC_STATUSES, track="central"), prefix)
+
+
 class BeneficiaryQuerySet(ScopedQuerySet):
     province_path = "library__province"
     regency_path = "library__regency"
@@ -44,7 +51,7 @@ class BeneficiaryQuerySet(ScopedQuerySet):
         """Centrally funded beneficiaries named by a decree (selected, active, completed): what
         public pages, counts and open data show. Proposed, verified and withdrawn rows are
         internal; replication libraries are counted apart (`replication()`)."""
-        return self.filter(status__in=PUBLIC_STATUSES, track=Beneficiary.Track.CENTRAL)
+        return self.filter(public_beneficiary_q())
 
     def replication(self) -> "BeneficiaryQuerySet":
         """Libraries replicating the model with local funds (not withdrawn), shown apart."""

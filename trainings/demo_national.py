@@ -3,7 +3,8 @@ beneficiaries of Bali and Jawa Barat, to show the cross-province case (issue 11)
 
 All of it is sample data: the article reports no such meeting, its people are generated and
 flagged `is_sample`, and the three Jawa Barat libraries (real villages of Kabupaten Bandung)
-carry a note saying they are demo beneficiaries, not the real 2021 list.
+replicate the model with village funds in the 2021 cycle — sample data, noted as such — so the
+cycle's public figures stay those of the seed article (12 village libraries, all in Bali).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ NATIONAL_START = datetime.date(2021, 10, 12)
 NATIONAL_END = datetime.date(2021, 10, 13)
 SAMPLE_NOTE = "Data contoh untuk demo: bukan daftar penerima manfaat 2021 yang sebenarnya."
 
-#: Kabupaten Bandung villages (official codes), demo beneficiaries of 2021.
+#: Kabupaten Bandung villages (official codes), demo replication libraries of 2021.
 JABAR_VILLAGES = ["32.04.05.2001", "32.04.05.2003", "32.04.05.2004"]
 JABAR_PEOPLE = [
     ("Euis Komalasari", Participant.Gender.FEMALE, "Kepala Perpustakaan Desa"),
@@ -59,8 +60,8 @@ def demo_national_event_seed(
             "end_date": NATIONAL_END,
             "status": TrainingEvent.Status.PUBLISHED,
             "summary": (
-                "Contoh data demo: pertemuan daring perpustakaan desa penerima manfaat dari "
-                "Bali dan Jawa Barat untuk saling belajar."
+                "Contoh data demo: pertemuan daring perpustakaan desa penerima manfaat di Bali "
+                "dan perpustakaan desa replikasi di Jawa Barat untuk saling belajar."
             ),
         },
     )
@@ -86,9 +87,15 @@ def demo_national_event_seed(
     ):
         village = Village.objects.select_related("district", "regency").get(code=code)
         library, _ = library_get_or_create(village=village, description=SAMPLE_NOTE)
-        if not Beneficiary.objects.filter(cycle=cycle, library=library).exists():
-            beneficiary_add(cycle=cycle, library=library)
-            Beneficiary.objects.filter(cycle=cycle, library=library).update(notes=SAMPLE_NOTE)
+        # Replication with village funds, not the central 2021 stimulus: the cycle's public
+        # figures stay the article's (12 libraries in Bali), the Jawa Barat ones shown apart.
+        beneficiary_add(
+            cycle=cycle,
+            library=library,
+            track=Beneficiary.Track.REPLICATION,
+            funding_source=Beneficiary.Funding.VILLAGE_FUNDS,
+            notes=SAMPLE_NOTE,
+        )
         role = {
             "Kepala Perpustakaan Desa": Participant.Role.HEAD,
             "Relawan Literasi": Participant.Role.VOLUNTEER,

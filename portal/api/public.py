@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from ninja import Query, Router
 
 from portal.opendata import dataset_get, dataset_records, dataset_values_page
+from programs.models import public_beneficiary_q
 from programs.selectors import cycles_public
 
 from .errors import Error
@@ -54,18 +55,12 @@ def _page(request: HttpRequest, slug: str, filters: dict, cursor: str | None, li
 def cycles(request: HttpRequest):
     """Every cycle with its targets and how far it got: libraries selected, provinces and
     regencies reached."""
+    # Only what public pages count: centrally funded, named by a decree, active libraries.
+    counted = public_beneficiary_q("beneficiaries") & Q(beneficiaries__library__is_active=True)
     rows = cycles_public().annotate(
-        n=Count("beneficiaries", filter=Q(beneficiaries__library__is_active=True), distinct=True),
-        provinces=Count(
-            "beneficiaries__library__province",
-            filter=Q(beneficiaries__library__is_active=True),
-            distinct=True,
-        ),
-        regencies=Count(
-            "beneficiaries__library__regency",
-            filter=Q(beneficiaries__library__is_active=True),
-            distinct=True,
-        ),
+        n=Count("beneficiaries", filter=counted, distinct=True),
+        provinces=Count("beneficiaries__library__province", filter=counted, distinct=True),
+        regencies=Count("beneficiaries__library__regency", filter=counted, distinct=True),
     )
     return [
         {

@@ -11,6 +11,7 @@ from villages.admin_filters import chosen_object_filter, province_filter, regenc
 from villages.admin_scoping import ScopedInlineMixin, ScopedModelAdmin
 
 from .admin_exports import beneficiary_export_actions
+from .admin_imports import import_urls, may_import_annex
 from .models import (
     PUBLIC_STATUSES,
     AidPackage,
@@ -175,6 +176,15 @@ class ProgramCycleAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         self._request_user = request.user
         return super().get_readonly_fields(request, obj)
+
+    def get_urls(self):
+        # The annex import (admin_imports.py) before the default URLs.
+        return import_urls(self) + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The "Import a decree's annex" link is shown only to those the import lets in.
+        extra = {**(extra_context or {}), "may_import_annex": may_import_annex(request.user)}
+        return super().change_view(request, object_id, form_url, extra)
 
 
 class AidOutstandingFilter(admin.SimpleListFilter):

@@ -45,10 +45,16 @@ class VillageAdmin(ScopedModelAdmin):
     list_display = ["code", "name", "kind", "district", "regency", "province"]
     list_filter = ["kind", province_filter("province"), regency_filter("regency")]
     list_select_related = ["district", "regency", "province"]
-    search_fields = ["code", "name"]
+    # A village is found by its own name or code, or by its district, regency or province.
+    search_fields = ["code", "name", "district__name", "regency__name", "province__name"]
     autocomplete_fields = ["district"]
     readonly_fields = ["regency", "province"]
     show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete's labels name the district, regency and province (one join each).
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.select_related("district", "regency", "province"), may_have_duplicates
 
 
 @admin.register(VillageLibrary)
@@ -69,7 +75,21 @@ class VillageLibraryAdmin(ScopedModelAdmin):
         regency_filter("regency"),
     ]
     list_select_related = ["regency", "province"]
-    search_fields = ["name", "region_code", "npp", "village__name"]
+    search_fields = [
+        "name",
+        "region_code",
+        "npp",
+        "village__name",
+        "village__district__name",
+        "regency__name",
+        "province__name",
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete's labels name the regency and province (one join each).
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.select_related("regency", "province"), may_have_duplicates
+
     autocomplete_fields = ["village", "regency", "province"]
     prepopulated_fields = {"slug": ["name"]}
     contact_fields = ("phone", "email")

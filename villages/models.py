@@ -118,6 +118,14 @@ class Village(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
+        # Names repeat (18 villages called Kediri): where the regions are already loaded (the
+        # admin's autocomplete joins them), say where the village lies; never query for it.
+        loaded = self._state.fields_cache
+        if {"district", "regency", "province"} <= loaded.keys():
+            return (
+                f"{self.name} — {self.district.name}, {self.regency.name}, "
+                f"{self.province.name} ({self.code})"
+            )
         return f"{self.name} ({self.code})"
 
     def save(self, *args, **kwargs) -> None:
@@ -298,6 +306,11 @@ class VillageLibrary(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
+        # As for villages: where the admin's autocomplete has joined the regions, say where.
+        loaded = self._state.fields_cache
+        if "province" in loaded and "regency" in loaded and self.province is not None:
+            where = ", ".join(r.name for r in (self.regency, self.province) if r is not None)
+            return f"{self.name} — {where}"
         return self.name
 
     def get_absolute_url(self) -> str:

@@ -214,6 +214,8 @@ def test_the_xlsx_template_keeps_its_instructions_sheet(admin_client):
     assert len(workbook.worksheets) == 2
     instructions = [row[0] for row in workbook.worksheets[1].iter_rows(values_only=True)]
     assert any("51.03.02.2009" in line for line in instructions)
+    # The privacy notice travels with the sheet to whoever fills it in (UU PDP).
+    assert any("/privasi/" in line for line in instructions)
     assert xlsx["Content-Disposition"].startswith('attachment; filename="')
     assert (
         admin_client.get(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exporters import Exporter
+from core.privacy import privacy_notice_text
 
 from ..columns import COLUMNS_BY_KEY
 from ..models import Participant
@@ -57,6 +58,8 @@ def template_instructions() -> list[str]:
             "3456 7890); it is stored as +6281234567890."
         ),
         _("Formulas are not accepted: type the values."),
+        # Whoever fills the sheet in learns what happens to the people's data (UU PDP).
+        privacy_notice_text(),
     ]
 
 

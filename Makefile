@@ -6,7 +6,7 @@ NPM := $(VENV)/bin/npm
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup db lint bench bench-export bench-import clean
+.PHONY: run test setup db lint bench bench-export bench-import bench-api clean
 
 run: db
 	@$(PY) manage.py create_demo_superuser --url http://$(HOST)
@@ -48,6 +48,10 @@ bench-export: setup
 # Import benchmark on PostgreSQL (see bench/README.md); needs DATABASE_URL=postgres://…
 bench-import: setup
 	$(PY) bench/import_bench.py --rows $(or $(ROWS),10000)
+
+# API pagination benchmark on PostgreSQL (see bench/README.md); needs DATABASE_URL=postgres://…
+bench-api: setup
+	$(PY) bench/api_bench.py --participants $(or $(PARTICIPANTS),1000000)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

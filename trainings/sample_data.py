@@ -1,9 +1,10 @@
 """Synthetic national-scale data for benchmarks and load tests (never real people).
 
 Everything made here is plainly marked: participants have ``is_sample=True``, "(sampel)" after
-their name and an ``example.org`` address; libraries, events and their slugs say "Sampel"/
-"sampel-". A run first removes what an earlier run made (only rows with those marks), so it can
-be repeated; the demo event and real records are never touched.
+their name and an ``example.org`` address; libraries (at the three levels), events and their
+slugs say "Sampel"/"sampel-"; beneficiaries (central and replication) belong to those libraries
+and say so in their notes. A run first removes what an earlier run made (only rows with those
+marks), so it can be repeated; the demo event and real records are never touched.
 
 Fast by construction: ``bulk_create`` in large batches, no per-row queries, no history rows
 (synthetic rows have no history worth keeping). On PostgreSQL a million participants take well
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from programs.models import Beneficiary, Institution, Program, ProgramCycle
-from villages.models import Province, Village, VillageLibrary
+from villages.models import Province, Regency, Village, VillageLibrary
 from villages.regions import regions_load
 
 from .models import Attendance, HealthScreening, Participant, TrainingEvent
@@ -29,8 +30,28 @@ from .models import Attendance, HealthScreening, Participant, TrainingEvent
 SLUG_PREFIX = "sampel-"
 LIBRARY_SUFFIX = " (Sampel)"
 NAME_SUFFIX = " (sampel)"
-YEARS = range(2018, 2025)
+#: Ten cycles, 2015–2024.
+YEARS = range(2015, 2025)
 BATCH = 10_000
+SAMPLE_NOTE = "Data sampel sintetis; bukan penerima manfaat nyata."
+#: The statuses sample beneficiaries cycle through: mostly public (selected or further).
+STATUS_MIX = (
+    Beneficiary.Status.SELECTED,
+    Beneficiary.Status.ACTIVE,
+    Beneficiary.Status.COMPLETED,
+    Beneficiary.Status.COMPLETED,
+    Beneficiary.Status.ACTIVE,
+    Beneficiary.Status.COMPLETED,
+    Beneficiary.Status.PROPOSED,
+    Beneficiary.Status.VERIFIED,
+    Beneficiary.Status.COMPLETED,
+    Beneficiary.Status.WITHDRAWN,
+)
+REPLICATION_FUNDING = (
+    Beneficiary.Funding.VILLAGE_FUNDS,
+    Beneficiary.Funding.REGENCY_APBD,
+    Beneficiary.Funding.PROVINCE_APBD,
+)
 
 FIRST_NAMES = [
     "I Made",
@@ -106,20 +127,116 @@ def sample_data_remove() -> int:
     return removed or 0
 
 
+def _sample_libraries(rng: random.Random, libraries: int) -> list[VillageLibrary]:
+    """Unsaved sample libraries at the three levels: one for every province and every regency
+    that has none yet, and ``libraries`` village libraries on villages that have none.
+    bulk_create skips save(), which derives the region fields: they are set here."""
+    description = "Data sampel sintetis untuk uji beban; bukan perpustakaan nyata."
+    made: list[VillageLibrary] = []
+    has_province = set(
+        VillageLibrary.objects.filter(level=VillageLibrary.Level.PROVINCE).values_list(
+            "province_id", flat=True
+        )
+    )
+    for code, name in Province.objects.order_by("code").values_list("code", "name"):
+        if code not in has_province:
+            made.append(
+                VillageLibrary(
+                    level=VillageLibrary.Level.PROVINCE,
+                    province_id=code,
+                    region_code=code,
+                    name=f"Perpustakaan Provinsi {name}{LIBRARY_SUFFIX}",
+                    slug=f"{SLUG_PREFIX}provinsi-{code}",
+                    description=description,
+                )
+            )
+    has_regency = set(
+        VillageLibrary.objects.filter(level=VillageLibrary.Level.REGENCY).values_list(
+            "regency_id", flat=True
+        )
+    )
+    for code, name, province in Regency.objects.order_by("code").values_list(
+        "code", "name", "province_id"
+    ):
+        if code not in has_regency:
+            made.append(
+                VillageLibrary(
+                    level=VillageLibrary.Level.REGENCY,
+                    regency_id=code,
+                    province_id=province,
+                    region_code=code,
+                    name=f"Perpustakaan {name}{LIBRARY_SUFFIX}",
+                    slug=f"{SLUG_PREFIX}{code.replace('.', '-')}",
+                    description=description,
+                )
+            )
+    taken = set(VillageLibrary.objects.exclude(village=None).values_list("village_id", flat=True))
+    codes = [
+        row
+        for row in Village.objects.order_by("code").values_list(
+            "code", "name", "province_id", "regency_id"
+        )
+        if row[0] not in taken
+    ]
+    chosen = sorted(rng.sample(codes, min(libraries, len(codes))))
+    made.extend(
+        VillageLibrary(
+            level=VillageLibrary.Level.VILLAGE,
+            village_id=code,
+            regency_id=regency,
+            province_id=province,
+            region_code=code,
+            name=f"Perpustakaan Desa {name}{LIBRARY_SUFFIX}",
+            slug=f"{SLUG_PREFIX}{code.replace('.', '-')}",
+            description=description,
+        )
+        for code, name, province, regency in chosen
+    )
+    return made
+
+
+def _sample_beneficiary(
+    rng: random.Random, cycle: ProgramCycle, pk: int, level: str, n: int
+) -> Beneficiary:
+    """One sample beneficiary: every fifth village library replicates the model with local
+    funds (active or completed); the others are centrally funded, most selected or further,
+    some still proposed, verified or withdrawn (so the public rule has rows to leave out)."""
+    S = Beneficiary.Status
+    replication = level == VillageLibrary.Level.VILLAGE and n % 5 == 4
+    status = STATUS_MIX[n % len(STATUS_MIX)]
+    if replication:  # no national selection: running (every other one) or completed
+        status = S.ACTIVE if n % 2 else S.COMPLETED
+    return Beneficiary(
+        cycle=cycle,
+        library_id=pk,
+        status=status,
+        track=Beneficiary.Track.REPLICATION if replication else Beneficiary.Track.CENTRAL,
+        funding_source=rng.choice(REPLICATION_FUNDING) if replication else Beneficiary.Funding.APBN,
+        selected_on=datetime.date(cycle.year, 3, 1)
+        if status in (S.SELECTED, S.ACTIVE, S.COMPLETED)
+        else None,
+        withdrawal_reason="Data sampel: mengundurkan diri." if status == S.WITHDRAWN else "",
+        notes=SAMPLE_NOTE,
+    )
+
+
 def sample_data_generate(
     *,
     participants: int,
     libraries: int = 5000,
     events: int = 3000,
     seed: int = 2024,
+    load_regions: bool = True,
     progress: Callable[[str], None] = lambda message: None,
 ) -> SampleResult:
-    """Fill the database with synthetic data at national scale: all regions, ``libraries``
-    libraries spread over every province, beneficiaries in cycles 2018–2024, ``events`` events
-    and ``participants`` participants (each from a library of the event's province)."""
+    """Fill the database with synthetic data at national scale: all regions (``load_regions``:
+    loaded when missing), a library for every province and regency that has none and
+    ``libraries`` village libraries, beneficiaries in the ten cycles 2015–2024 (central and
+    replication, in every workflow status), ``events`` events and ``participants``
+    participants (each from a library of the event's province)."""
     started = time.perf_counter()
     rng = random.Random(seed)
-    if Village.objects.count() < 80_000:
+    if load_regions and Village.objects.count() < 80_000:
         progress("Loading the official regions…")
         regions_load()
     with transaction.atomic():
@@ -143,46 +260,21 @@ def sample_data_generate(
                 defaults={"target_provinces": 32, "target_libraries": 450},
             )
 
-        progress(f"Libraries: {libraries}…")
-        taken = set(VillageLibrary.objects.values_list("village_id", flat=True))
-        codes = [
-            row
-            for row in Village.objects.order_by("code").values_list(
-                "code", "name", "province_id", "regency_id"
-            )
-            if row[0] not in taken
-        ]
-        chosen = rng.sample(codes, min(libraries, len(codes)))
-        chosen.sort()
-        VillageLibrary.objects.bulk_create(
-            [
-                VillageLibrary(
-                    village_id=code,
-                    # bulk_create skips save(), which derives these from the village
-                    regency_id=regency,
-                    province_id=province,
-                    region_code=code,
-                    name=f"Perpustakaan Desa {name}{LIBRARY_SUFFIX}",
-                    slug=f"{SLUG_PREFIX}{code.replace('.', '-')}",
-                    description="Data sampel sintetis untuk uji beban; bukan perpustakaan nyata.",
-                )
-                for code, name, province, regency in chosen
-            ],
-            batch_size=BATCH,
-        )
+        progress(f"Libraries: provinces and regencies without one, and {libraries} villages…")
+        VillageLibrary.objects.bulk_create(_sample_libraries(rng, libraries), batch_size=BATCH)
         library_rows = list(
-            VillageLibrary.objects.filter(slug__startswith=SLUG_PREFIX).values_list(
-                "pk", "village__province_id"
-            )
+            VillageLibrary.objects.filter(slug__startswith=SLUG_PREFIX)
+            .order_by("pk")
+            .values_list("pk", "province_id", "level")
         )
         by_province: dict[str, list[int]] = {}
-        for pk, province in library_rows:
+        for pk, province, _level in library_rows:
             by_province.setdefault(province, []).append(pk)
         years = list(YEARS)
-        Beneficiary.objects.bulk_create(
+        beneficiaries = Beneficiary.objects.bulk_create(
             [
-                Beneficiary(cycle=cycles[years[i % len(years)]], library_id=pk)
-                for i, (pk, _p) in enumerate(library_rows)
+                _sample_beneficiary(rng, cycles[years[i % len(years)]], pk, level, i)
+                for i, (pk, _p, level) in enumerate(library_rows)
             ],
             batch_size=BATCH,
         )
@@ -246,7 +338,7 @@ def sample_data_generate(
                 progress(f"  {made}")
     return SampleResult(
         libraries=len(library_rows),
-        beneficiaries=len(library_rows),
+        beneficiaries=len(beneficiaries),
         events=len(event_rows),
         participants=made,
         seconds=time.perf_counter() - started,

@@ -127,3 +127,50 @@ def measure(urls: dict[str, str], client) -> dict[str, int]:
                 response.getvalue()
         counts[name] = len(ctx.captured_queries)
     return counts
+
+
+def sample_regions() -> None:
+    """Two provinces of two regencies, each with a district of 40 villages: room for
+    generate_sample_data's three levels without loading the official regions."""
+    from tests.villages.factories import ProvinceFactory, RegencyFactory, VillageFactory
+
+    for _province in range(2):
+        province = ProvinceFactory()
+        for _regency in range(2):
+            district = DistrictFactory(regency=RegencyFactory(province=province))
+            VillageFactory.create_batch(40, district=district)
+
+
+def test_beneficiary_and_replication_lists_cost_the_same_with_small_and_larger_sample_data(
+    client,
+):
+    from trainings.sample_data import sample_data_generate
+
+    sample_regions()
+    urls = {
+        "beneficiaries": "/penerima-manfaat/",
+        "replication": "/penerima-manfaat/replikasi/",
+    }
+    counts = {}
+    for libraries in (5, 150):
+        result = sample_data_generate(
+            participants=10, libraries=libraries, events=2, load_regions=False
+        )
+        assert result.libraries == 2 + 4 + libraries  # provinces, regencies, villages
+        sample = Beneficiary.objects.filter(library__slug__startswith="sampel-")
+        assert set(sample.values_list("library__level", flat=True)) == {
+            "province",
+            "regency",
+            "village",
+        }
+        assert sample.filter(track=Beneficiary.Track.REPLICATION).exists()
+        assert sample.values("cycle__year").distinct().count() == 10
+        counts[libraries] = measure(urls, client)
+        page = client.get(urls["beneficiaries"]).content.decode()
+        assert "(Sampel)" in page
+        for name, count in counts[libraries].items():
+            assert count <= BUDGET[name], (name, libraries, count)
+    # The larger run fills several pages of both lists; the queries do not grow with it.
+    assert "page=2" in client.get(urls["beneficiaries"]).content.decode()
+    assert "page=2" in client.get(urls["replication"]).content.decode()
+    assert counts[5] == counts[150]

@@ -6,7 +6,8 @@ from trainings.sample_data import sample_data_generate
 class Command(BaseCommand):
     help = (
         "Fill the database with SYNTHETIC national-scale data for benchmarks: all regions, "
-        "thousands of libraries, cycles 2018–2024, thousands of events and N participants. "
+        "province, regency/city and thousands of village libraries, ten cycles 2015–2024 with "
+        "central and replication beneficiaries, thousands of events and N participants. "
         "Every row is marked as sample data (is_sample, '(sampel)', example.org); a new run "
         "replaces the previous run's rows and never touches real records or the demo."
     )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -126,6 +127,21 @@ class EventOwnedAdminMixin:
         return EventOwnedForm
 
 
+class AttendanceRecordedFilter(admin.SimpleListFilter):
+    """Events begun with no attendance yet (`without_attendance`): the admin dashboard's to-do."""
+
+    title = _("attendance")
+    parameter_name = "attendance"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("begun, none recorded"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.without_attendance(today=timezone.localdate())
+        return queryset
+
+
 @admin.register(TrainingEvent)
 class TrainingEventAdmin(ScopedModelAdmin):
     # Annotated counts add a GROUP BY, which drops Meta.ordering: paginate in a stable order.
@@ -147,6 +163,7 @@ class TrainingEventAdmin(ScopedModelAdmin):
         "kind",
         "level",
         "mode",
+        AttendanceRecordedFilter,
         province_filter("province"),
     ]
     list_select_related = ["cycle__program", "province"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -64,6 +64,12 @@ class TrainingEventQuerySet(ScopedQuerySet):
     def published(self) -> "TrainingEventQuerySet":
         """Events the public may see (drafts never leave the admin)."""
         return self.filter(status=TrainingEvent.Status.PUBLISHED)
+
+    def without_attendance(self, *, today: datetime.date) -> "TrainingEventQuerySet":
+        """Events that have begun by `today` with no attendance recorded yet: a coordinator's
+        to-do (the admin dashboard) and the event list's "attendance" filter, one rule."""
+        recorded = Attendance.objects.filter(participant__event=OuterRef("pk"))
+        return self.filter(start_date__lte=today).exclude(Exists(recorded))
 
 
 class AgendaItemQuerySet(ScopedQuerySet):

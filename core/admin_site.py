@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from functools import update_wrapper
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .admin_safety import AdminSafetyMixin, CappedInlineMixin, valid_pk
@@ -65,6 +67,16 @@ class PortalAdminSite(admin.AdminSite):
                 {"__module__": admin_class.__module__, "inlines": inlines},
             )
         return super().register(model_or_iterable, admin_class, **options)
+
+    def index(self, request, extra_context=None):
+        """Django's index, with the extra context of the project's `ADMIN_INDEX_CONTEXT` hook
+        (a dotted path to `hook(*, request, app_list) -> dict`): core imports no app, so the
+        coordinator's to-dos and the grouping by the work come from the site app this way."""
+        hook = getattr(settings, "ADMIN_INDEX_CONTEXT", "")
+        if hook:
+            extra = import_string(hook)(request=request, app_list=self.get_app_list(request))
+            extra_context = {**extra, **(extra_context or {})}
+        return super().index(request, extra_context)
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)

@@ -149,6 +149,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # After logging in without a (safe) `next`, and where login_required sends visitors: the admin.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
+# The admin start page's to-dos and grouping by the work (core/admin_site.py asks this hook).
+ADMIN_INDEX_CONTEXT = "portal.admin_dashboard.index_context"
 
 # Staff sessions last one working day, then the coordinator logs in again.
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(9 * 60 * 60)))
@@ -259,3 +261,8 @@ PRIVACY_RETENTION_DAYS = {
 }
 # Whom people write to about their data (shown on /privasi/ beside the national library's address).
 PRIVACY_CONTACT_EMAIL = os.environ.get("LIBPORTAL_PRIVACY_CONTACT_EMAIL", "")
+
+# REST API throttling (portal/api/security.py): requests per client address for the public
+# endpoints, per user for the staff ones ("N/s", "N/min", "N/hour", "N/day").
+LIBPORTAL_API_RATE_ANON = os.environ.get("LIBPORTAL_API_RATE_ANON", "120/min")
+LIBPORTAL_API_RATE_STAFF = os.environ.get("LIBPORTAL_API_RATE_STAFF", "600/min")

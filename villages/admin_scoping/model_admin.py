@@ -69,7 +69,7 @@ def _prune(items: list) -> tuple[list, int]:
 
 
 class ScopedModelAdmin(AdminSafetyMixin, ScopeRulesMixin, SimpleHistoryAdmin):
-    """The base of every admin of a scoped model. See the module docstring.
+    """The base of every admin of a scoped model. See the package docstring.
 
     Fails closed twice: without a scope a user has no permission on the model at all (403),
     and the querysets are empty anyway.

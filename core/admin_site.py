@@ -22,12 +22,25 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .admin_safety import AdminSafetyMixin, CappedInlineMixin, valid_pk
+
+
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete results labelled by the record's `autocomplete_label()` where it has one
+    (a village names its district, regency and province: names repeat), else its `str`."""
+
+    def serialize_result(self, obj, to_field_name):
+        label = getattr(obj, "autocomplete_label", None)
+        return {
+            "id": str(getattr(obj, to_field_name)),
+            "text": label() if callable(label) else str(obj),
+        }
 
 
 def _capped(inline: type) -> type:
@@ -100,7 +113,7 @@ class PortalAdminSite(admin.AdminSite):
                 if not (field.is_relation and field.concrete and not field.auto_created):
                     raise PermissionDenied
                 break
-        return super().autocomplete_view(request)
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def get_urls(self):
         from django.urls import path

@@ -40,9 +40,12 @@ def test_library_autocomplete_names_regency_and_province(admin_client, demo):
         assert f"Perpustakaan Desa {name} — Kabupaten Tabanan, Bali" in texts
 
 
-def test_village_label_never_queries_for_its_regions(demo, django_assert_num_queries):
-    from villages.models import Village
-
-    village = Village.objects.get(code="51.03.02.2009")
-    with django_assert_num_queries(0):
-        assert str(village) == "Mengwi (51.03.02.2009)"
+def test_village_autocomplete_labels_cost_no_query_per_result(
+    admin_client, demo, django_assert_max_num_queries
+):
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "villages", "model_name": "villagelibrary", "field_name": "village"}
+    admin_client.get(url, {**params, "term": "Kutuh"})
+    with django_assert_max_num_queries(8):
+        texts = admin_client.get(url, {**params, "term": "a"}).json()["results"]
+    assert len(texts) == 20  # a full page, its regions joined in

@@ -170,15 +170,16 @@ class VillageLibrary(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        # As for villages: where the admin's autocomplete has joined the regions, say where.
-        loaded = self._state.fields_cache
-        if "province" in loaded and "regency" in loaded and self.province is not None:
-            where = ", ".join(r.name for r in (self.regency, self.province) if r is not None)
-            return f"{self.name} — {where}"
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("villages:library-detail", kwargs={"slug": self.slug})
+
+    def autocomplete_label(self) -> str:
+        """The library and where it lies, for the admin's autocomplete (which joins the
+        regions, so this costs no query there)."""
+        where = ", ".join(r.name for r in (self.regency, self.province) if r is not None)
+        return f"{self.name} — {where}" if where else self.name
 
     def save(self, *args, **kwargs) -> None:
         self.derive_regions()

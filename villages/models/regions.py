@@ -104,19 +104,19 @@ class Village(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        # Names repeat (18 villages called Kediri): where the regions are already loaded (the
-        # admin's autocomplete joins them), say where the village lies; never query for it.
-        loaded = self._state.fields_cache
-        if {"district", "regency", "province"} <= loaded.keys():
-            return (
-                f"{self.name} — {self.district.name}, {self.regency.name}, "
-                f"{self.province.name} ({self.code})"
-            )
         return f"{self.name} ({self.code})"
 
     def save(self, *args, **kwargs) -> None:
         self.derive_regions()
         super().save(*args, **kwargs)
+
+    def autocomplete_label(self) -> str:
+        """Where the village lies, for the admin's autocomplete: names repeat (18 villages are
+        called Kediri). The autocomplete joins the regions, so this costs no query there."""
+        return (
+            f"{self.name} — {self.district.name}, {self.regency.name}, "
+            f"{self.province.name} ({self.code})"
+        )
 
     def derive_regions(self) -> None:
         """Set the regency and province from the district: official codes nest

@@ -10,7 +10,7 @@ Installed as `core.admin_site.PortalAdminConfig` in place of `django.contrib.adm
 - the autocomplete answers 403 for a field that is not a foreign key of its model (Django
   fails with a 500 on a reverse relation);
 - "view on site" (`admin/r/<content type>/<id>/`) redirects only to an object the user may view
-  through its model admin, which scopes it (villages/admin_scoping.py); anything else is 404,
+  through its model admin, which scopes it (villages/admin_scoping/); anything else is 404,
   the same answer for "unknown" and "not yours": an event's slug is data too.
 """
 

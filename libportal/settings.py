@@ -156,7 +156,7 @@ ADMIN_INDEX_CONTEXT = "portal.admin_dashboard.index_context"
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(9 * 60 * 60)))
 
 # History: no "revert" from a history page (it would skip the admin's scope checks); the
-# history pages themselves are scoped and mask protected fields (villages/admin_scoping.py).
+# history pages themselves are scoped and mask protected fields (villages/admin_scoping/).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Indonesian first, English second.
@@ -187,7 +187,7 @@ STORAGES = {
     },
 }
 
-# Participant imports (core/tabular.py): the largest upload accepted, in bytes.
+# Participant imports (core/tabular/): the largest upload accepted, in bytes.
 IMPORT_MAX_BYTES = int(os.environ.get("LIBPORTAL_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Where an upload waits between its preview and its confirmation (empty: the system temp dir).
 # With several application servers, a directory they share.

@@ -1,6 +1,7 @@
 """Bimtek training events: agenda, participants, daily attendance and health screening."""
 
 from .attendance import Attendance, AttendanceQuerySet, HealthScreening, HealthScreeningQuerySet
+from .certificates import Certificate, CertificateQuerySet
 from .events import AgendaItem, AgendaItemQuerySet, TrainingEvent, TrainingEventQuerySet
 from .participants import Participant, ParticipantQuerySet
 from .people import Gender, Person, PersonQuerySet, Role, participant_name_key, person_for
@@ -22,4 +23,6 @@ __all__ = [
     "HealthScreeningQuerySet",
     "Attendance",
     "HealthScreening",
+    "CertificateQuerySet",
+    "Certificate",
 ]

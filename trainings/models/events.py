@@ -66,6 +66,11 @@ class TrainingEventQuerySet(ScopedQuerySet):
         return self.filter(start_date__lte=today).exclude(Exists(recorded))
 
 
+#: The default certificate number series: 001/BIMTEK-TPBIS/VI/2021.
+CERTIFICATE_NUMBER_TEMPLATE = "{n:03d}/BIMTEK-TPBIS/{month_roman}/{year}"
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
 class AgendaItemQuerySet(ScopedQuerySet):
     @classmethod
     def scope_q(cls, scope: Scope) -> Q:
@@ -208,6 +213,50 @@ class TrainingEvent(TimeStampedModel):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     report = models.TextField(_("report narrative"), blank=True)
 
+    # --- paperwork: certificates, badges, invitation letters (trainings.paperwork) ----------
+    certificate_min_days = models.PositiveSmallIntegerField(
+        _("days of attendance for a certificate"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: every day of the event."),
+    )
+    hours = models.PositiveSmallIntegerField(
+        _("training hours (JP)"),
+        null=True,
+        blank=True,
+        help_text=_("Jam pelajaran, as printed on the certificates."),
+    )
+    certificate_number_template = models.CharField(
+        _("certificate number series"),
+        max_length=120,
+        blank=True,
+        default=CERTIFICATE_NUMBER_TEMPLATE,
+        help_text=_(
+            "{n:03d} is the certificate's sequence number, {month_roman} and {year} the month "
+            "(I–XII) and year the event starts, e.g. {n:03d}/BIMTEK-TPBIS/{month_roman}/{year}."
+        ),
+    )
+    signing_official = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events_signed",
+        verbose_name=_("signing official"),
+        help_text=_("Signs the certificates and the invitation letters."),
+    )
+    signing_official_nip = models.CharField(_("signing official's NIP"), max_length=30, blank=True)
+    invitation_number = models.CharField(_("invitation letter number"), max_length=120, blank=True)
+    invitation_date = models.DateField(_("invitation letter date"), null=True, blank=True)
+    invitation_place = models.CharField(
+        _("invitation letter place"), max_length=100, blank=True, help_text=_("e.g. Jakarta")
+    )
+    invitation_quota = models.PositiveSmallIntegerField(
+        _("people per library"),
+        default=2,
+        help_text=_("How many people each invited library may send (in the invitation letters)."),
+    )
+
     objects = TrainingEventQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historical training event"))
 
@@ -236,6 +285,17 @@ class TrainingEvent(TimeStampedModel):
             raise ValidationError(
                 {"regency": _("This regency/city is not in the event's province.")}
             )
+        if self.start_date and self.certificate_number_template:
+            try:
+                self.certificate_number(1)
+            except (KeyError, IndexError, ValueError):
+                raise ValidationError(
+                    {
+                        "certificate_number_template": _(
+                            "Use only {n}, {n:03d}, {month_roman} and {year} in braces."
+                        )
+                    }
+                ) from None
 
     def is_changeable_by(self, user: Any) -> bool:
         """May `user` change this event and what it owns (agenda, participants' event link)?
@@ -256,6 +316,17 @@ class TrainingEvent(TimeStampedModel):
         if scope.level == PROVINCE:
             return self.province_id == scope.code
         return self.regency_id == scope.code
+
+    @property
+    def certificate_days_required(self) -> int:
+        """Days of attendance a certificate needs (every day unless the event says fewer)."""
+        return min(self.certificate_min_days or self.duration_days, self.duration_days)
+
+    def certificate_number(self, n: int) -> str:
+        """The `n`th number of the certificate series (`certificate_number_template`)."""
+        return (self.certificate_number_template or CERTIFICATE_NUMBER_TEMPLATE).format(
+            n=n, month_roman=ROMAN_MONTHS[self.start_date.month - 1], year=self.start_date.year
+        )
 
     @property
     def is_online(self) -> bool:

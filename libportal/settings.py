@@ -266,3 +266,9 @@ PRIVACY_CONTACT_EMAIL = os.environ.get("LIBPORTAL_PRIVACY_CONTACT_EMAIL", "")
 # endpoints, per user for the staff ones ("N/s", "N/min", "N/hour", "N/day").
 LIBPORTAL_API_RATE_ANON = os.environ.get("LIBPORTAL_API_RATE_ANON", "120/min")
 LIBPORTAL_API_RATE_STAFF = os.environ.get("LIBPORTAL_API_RATE_STAFF", "600/min")
+
+# Certificates (trainings/paperwork): the site's public address printed in the QR codes of the
+# certificates a command makes (a web download uses the address it was asked on), and how many
+# verification lookups one client address may make ("N/min"; cache-based, per address).
+LIBPORTAL_PUBLIC_URL = os.environ.get("LIBPORTAL_PUBLIC_URL", "http://127.0.0.1:8000")
+LIBPORTAL_CERTIFICATE_LOOKUP_RATE = os.environ.get("LIBPORTAL_CERTIFICATE_LOOKUP_RATE", "30/min")

@@ -24,5 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls")),
     path("", include("programs.urls")),
     path("", include("trainings.urls")),
+    # Certificates' public check (/sertifikat/<code>/) and the staff paperwork downloads.
+    path("", include("trainings.paperwork.urls")),
     prefix_default_language=False,
 )

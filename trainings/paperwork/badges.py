@@ -81,7 +81,7 @@ def _badge(
     pdf.set_font(FONT, "", 9)
     position = participant.position or participant.get_role_display()
     pdf.multi_cell(text_width, 4.4, position, new_x="LEFT", new_y="NEXT")
-    pdf.ln(1.5)
+    pdf.set_xy(x + 4, pdf.get_y() + 1.5)
     pdf.set_font(FONT, "B", 9)
     pdf.multi_cell(text_width, 4.4, participant.library.name, new_x="LEFT", new_y="NEXT")
     pdf.set_font(FONT, "", 9)

@@ -125,7 +125,7 @@ def _letter(
     if place_date:
         pdf.cell(0, 6, place_date, align="R", new_x="LMARGIN", new_y="NEXT")
     for label, value in (
-        (_("Number"), event.invitation_number or "-"),
+        (_("Letter number"), event.invitation_number or "-"),
         (_("Subject"), _("Invitation to %(event)s") % {"event": event.title}),
     ):
         pdf.cell(25, 6, label)
@@ -155,7 +155,7 @@ def _letter(
     pdf.ln(1)
     for label, value in (
         (_("Dates"), date_range(event.start_date, event.end_date, lang)),
-        (_("Place"), event.venue),
+        (_("Venue"), event.venue),
     ):
         pdf.set_x(28)
         pdf.cell(30, 6, label)

@@ -34,9 +34,7 @@ LOOKUP_SCOPE = "certificate-lookup"
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     if rate_limited(request, scope=LOOKUP_SCOPE, rate=settings.LIBPORTAL_CERTIFICATE_LOOKUP_RATE):
         response = HttpResponse(
-            _(
-                "Too many certificate lookups from your address. Wait a minute and try again."
-            ),
+            _("Too many certificate lookups from your address. Wait a minute and try again."),
             status=429,
             content_type="text/plain; charset=utf-8",
         )

@@ -95,6 +95,19 @@ bersama untuk mengembangkan potensi masyarakat: selain menyediakan sumber bacaan
 pengetahuan, perpustakaan juga memfasilitasi masyarakat dengan berbagai pelatihan dan \
 keterampilan untuk pemberdayaan sosial ekonomi masyarakat."""
 
+# The paperwork settings (trainings.paperwork). SAMPLE values: the article says nothing of
+# certificates or letters, so the hours, the invitation letter's number, date and place are
+# invented (the number says so); the number series is the house default
+# (001/BIMTEK-TPBIS/VI/2021) and the threshold the default (every day).
+SAMPLE_PAPERWORK = {
+    "hours": 40,  # 5 days of 8 JP
+    "certificate_min_days": None,
+    "invitation_number": "001/UND/BIMTEK-TPBIS/VI/2021 (contoh)",
+    "invitation_date": datetime.date(2021, 6, 14),
+    "invitation_place": "Jakarta",
+    "invitation_quota": 2,
+}
+
 # Balinese names for the generated sample participants.
 MALE_NAMES = [
     "I Made Sutama",
@@ -223,6 +236,9 @@ def demo_seed() -> DemoResult:
             "status": TrainingEvent.Status.PUBLISHED,
             "summary": SUMMARY,
             "report": REPORT,
+            **SAMPLE_PAPERWORK,
+            # The article's closing official, Perpusnas's head, signs (sample: it names no signer).
+            "signing_official": closed_by,
         },
     )
     event.served_provinces.set([bali])  # a province-level Bimtek serving Bali

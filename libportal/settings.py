@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Request-ID on the request's log lines and its response; request counts and latency.
+    "core.request_id.RequestIdMiddleware",
+    "core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response, static files included.
     "csp.middleware.CSPMiddleware",
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous reads to a replica (when DATABASE_REPLICA_URLS lists any), the rest to primary.
+    "core.db_router.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Puts request.user on history records of admin edits.
@@ -115,6 +120,42 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Read replicas (core/db_router.py): aliases replica_0, replica_1, … in the order listed.
+# Anonymous safe-method requests read from them; staff, writes and the reads after a write
+# (same request, or the same client for REPLICA_PIN_SECONDS) use the primary.
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    DATABASES[f"replica_{_index}"] = {
+        **dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "CONN_HEALTH_CHECKS": True,
+    }
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
+REPLICA_PIN_SECONDS = int(os.environ.get("LIBPORTAL_REPLICA_PIN_SECONDS", "5"))
+
+# The cache (core/cache.py: public pages; also API throttles): Redis through Django's own
+# backend when REDIS_URL (or DJANGO_CACHE_URL) is set, shared by every app server; otherwise
+# this process's memory.
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "libportal"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages: on unless LIBPORTAL_PUBLIC_CACHE=0; kept PUBLIC_CACHE_SECONDS at most (a change
+# of a public record invalidates them at once); proxies and browsers may keep them max-age.
+PUBLIC_CACHE_ENABLED = env_bool("LIBPORTAL_PUBLIC_CACHE", True)
+PUBLIC_CACHE_SECONDS = int(os.environ.get("LIBPORTAL_PUBLIC_CACHE_SECONDS", "600"))
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("LIBPORTAL_PUBLIC_CACHE_MAX_AGE", "30"))
+
+# /metrics (core/metrics.py): answered only to these client addresses or to a request with
+# `Authorization: Bearer <LIBPORTAL_METRICS_TOKEN>`; with neither set, to nobody (404).
+METRICS_ALLOWED_ADDRESSES = env_list("LIBPORTAL_METRICS_ALLOWED_ADDRESSES")
+METRICS_TOKEN = os.environ.get("LIBPORTAL_METRICS_TOKEN", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -196,10 +237,24 @@ IMPORT_UPLOAD_DIR = os.environ.get("LIBPORTAL_IMPORT_UPLOAD_DIR", "")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# One JSON object per line with the request id (core/logging.py) in production; plain text
+# while debugging. DJANGO_LOG_FORMAT=json|text chooses.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.logging.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
@@ -207,6 +262,8 @@ LOGGING = {
 # Everything below is strict whenever DJANGO_DEBUG=0; each can be tuned by an environment
 # variable documented in README.md. `manage.py check --deploy --fail-level WARNING` passes.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Probes and the metrics scrape come over plain HTTP from inside the cluster.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # Behind a TLS-terminating proxy: DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO (the
 # proxy must set that header itself and strip any the client sent).
 if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):

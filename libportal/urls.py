@@ -1,17 +1,29 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from core.health import healthz, readyz
+from core.metrics import metrics_view
 from portal import views as portal_views
 from portal.export_views import export_page
-from portal.sitemaps import SITEMAPS
+from portal.sitemaps import SITEMAPS, sitemap_index, sitemap_section
 
 # `admin.site` is core.admin_site.PortalAdminSite (its titles, guards and scoped view-on-site).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # A sitemap index of paginated sections, each cached (portal/sitemaps.py).
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_section, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    # Probes and metrics (core/health.py, core/metrics.py): outside i18n_patterns, never cached.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("robots.txt", portal_views.robots_txt, name="robots-txt"),
     # Staff only, for downloads: outside i18n_patterns (the file's language follows the session).
     path("staff/ekspor/", export_page, name="staff-export"),

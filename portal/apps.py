@@ -11,7 +11,10 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from . import caching
         from .roles import on_post_migrate
+
+        caching.connect()
 
         # Once per migrate; the handler creates every app's permissions before using them.
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="portal_roles_sync")

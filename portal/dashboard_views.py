@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from core.cache import cache_public_page
 from core.exporters import response as export_response
 
 from .dashboard import DashboardFilterForm, dashboard_build
@@ -26,6 +27,7 @@ from .opendata import (
 )
 
 
+@cache_public_page
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
@@ -36,6 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/dashboard.html", {"form": form, "board": board})
 
 
+@cache_public_page
 @require_safe
 def opendata_index(request: HttpRequest) -> HttpResponse:
     datasets = [

@@ -1,13 +1,18 @@
-"""sitemap.xml: every public page in both languages (hreflang alternates included)."""
+"""sitemap.xml: a sitemap index of sections (pages, events, libraries, regions), each paginated
+(`Sitemap.limit` items a page, both languages with hreflang alternates), index and pages served
+through the public page cache: one 4.7 MB document built per request tied up every worker."""
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap, views
+from django.db.models import Max
 from django.urls import reverse
 
+from core.cache import cache_public_page
 from trainings.models import TrainingEvent
 from villages.models import Province, Regency, VillageLibrary
 
 
 class _Bilingual(Sitemap):
+    limit = 1000  # items a page (each item is listed in both languages)
     i18n = True
     alternates = True
     x_default = True
@@ -37,6 +42,10 @@ class EventSitemap(_Bilingual):
     def lastmod(self, event: TrainingEvent):
         return event.modified
 
+    def get_latest_lastmod(self):
+        # For the index: one aggregate, not every event loaded a second time.
+        return self.items().aggregate(latest=Max("modified"))["latest"]
+
 
 class LibrarySitemap(_Bilingual):
     def items(self):
@@ -49,6 +58,9 @@ class LibrarySitemap(_Bilingual):
 
     def lastmod(self, library: VillageLibrary):
         return library.modified
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("modified"))["latest"]
 
 
 class RegionSitemap(_Bilingual):
@@ -67,3 +79,6 @@ SITEMAPS = {
     "libraries": LibrarySitemap,
     "regions": RegionSitemap,
 }
+
+sitemap_index = cache_public_page(views.index)
+sitemap_section = cache_public_page(views.sitemap)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from core.cache import cache_public_page
 from programs.models import Program
 from trainings.selectors import cycle_headlines, events_latest
 from villages.models import Province
@@ -20,6 +21,7 @@ from .selectors import (
 )
 
 
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -32,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = region_get(code=code)
     if region is None:
@@ -52,6 +55,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@cache_public_page
 def library_detail(request: HttpRequest, slug: str) -> HttpResponse:
     library = library_get_public(slug=slug)
     if library is None:  # unknown or inactive

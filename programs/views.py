@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from core.cache import cache_public_page
 from core.documents import document_response
 from core.exporters import response
 from core.pagination import paginate, query_without_page
@@ -25,6 +26,7 @@ def _filters(request: HttpRequest) -> tuple[BeneficiaryFilterForm, dict]:
     return form, (form.filters() if request.GET else {})
 
 
+@cache_public_page
 def beneficiary_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     beneficiaries = beneficiaries_filter(beneficiaries_public(), **filters)
@@ -43,6 +45,7 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page
 def replication_list(request: HttpRequest) -> HttpResponse:
     """Libraries replicating the model with local funds: apart from the beneficiaries, with
     the same filters."""

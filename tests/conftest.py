@@ -19,6 +19,15 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def public_page_cache_off():
+    """Public pages are not cached in tests unless a test turns the cache on (tests/scaleout/):
+    tests run inside transactions that never commit and load data with raw SQL, so a page cached
+    by one test could be served to the next."""
+    with override_settings(PUBLIC_CACHE_ENABLED=False):
+        yield
+
+
 @pytest.fixture(scope="session")
 def demo_store(django_db_setup, django_db_blocker):
     """The demo as `demo_seed()` builds it on an empty database: built once per session, outside

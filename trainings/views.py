@@ -3,12 +3,14 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.cache import cache_public_page
 from core.pagination import paginate, query_without_page
 
 from .filters import EventFilterForm
 from .selectors import event_report_get, events_filter, events_public
 
 
+@cache_public_page
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -25,6 +27,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     report = event_report_get(slug=slug, user=request.user)
     if report is None:  # unknown, or a draft: the public cannot tell which

@@ -36,7 +36,9 @@ BUDGET = {
     "events": 4,
     # + the regions it serves and its attendance per day (issue 11: aggregate, no names).
     "event": 6,
-    "sitemap": 4,
+    # The index: each section's page count and latest change (the sections are paginated).
+    "sitemap": 6,
+    "sitemap-libraries": 2,
 }
 
 
@@ -86,6 +88,7 @@ def build(n: int) -> dict[str, str]:
         "events": "/bimtek/?cycle=2021",
         "event": events[0].get_absolute_url(),
         "sitemap": "/sitemap.xml",
+        "sitemap-libraries": "/sitemap-libraries.xml",
     }
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "villages",
     "programs",
     "trainings",
+    "monitoring",
     "portal",
 ]
 

@@ -1,0 +1,25 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+from portal.services import user_access_grant
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The lookup limit counts in the cache: every test starts with none counted."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_staff(db):
+    def make(username: str, *, level: str, code: str = "", role: str = "coordinator"):
+        user = get_user_model().objects.create_user(username, password="x-Password-123")
+        user_access_grant(
+            user=user, level=level, code=code, role=role, contacts=False, health=False
+        )
+        return get_user_model().objects.get(pk=user.pk)  # fresh: no cached permissions
+
+    return make

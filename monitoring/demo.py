@@ -86,8 +86,12 @@ def demo_reports_seed(today: datetime.date | None = None) -> DemoReports:
             if (number, index) in MISSING or (library.pk, month) in existing:
                 continue
             report = _report(library, month, figures, number, index, months, user)
+            activities = [_activity(rng, month, k) for k in range(1 + index % 3)]
+            report.activities_total = len(activities)
+            report.participants_women = sum(a.participants_women for a in activities)
+            report.participants_men = sum(a.participants_men for a in activities)
             reports.append(report)
-            activity_rows.append([_activity(rng, month, k) for k in range(1 + index % 3)])
+            activity_rows.append(activities)
     created = bulk_create_with_history(
         reports,
         MonthlyReport,

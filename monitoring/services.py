@@ -146,7 +146,13 @@ def report_save(
     report._change_reason = reason
     report.save()
     if activities is not None:
-        _replace_activities(report, list(activities), month=month)
+        rows = list(activities)
+        _replace_activities(report, rows, month=month)
+        report.activities_total = len(rows)
+        report.participants_women = sum(int(r.get("participants_women") or 0) for r in rows)
+        report.participants_men = sum(int(r.get("participants_men") or 0) for r in rows)
+        report._history_user, report._change_reason = user, reason
+        report.save()
     return report
 
 

@@ -88,6 +88,11 @@ class MonthlyReport(TimeStampedModel):
     computer_sessions = models.PositiveIntegerField(_("computer sessions"), default=0)
     internet_sessions = models.PositiveIntegerField(_("internet sessions"), default=0)
     collection_added = models.PositiveIntegerField(_("collection added"), default=0)
+    # The month's activities in total: recounted from the listed activities when there are any
+    # (the form), else as a regency's sheet gives them (the import). Aggregates read these.
+    activities_total = models.PositiveIntegerField(_("activities"), default=0)
+    participants_women = models.PositiveIntegerField(_("activity participants (women)"), default=0)
+    participants_men = models.PositiveIntegerField(_("activity participants (men)"), default=0)
     notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT

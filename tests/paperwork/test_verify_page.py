@@ -89,3 +89,18 @@ def test_the_page_is_not_in_the_sitemap(client, certificate):
 def test_the_page_costs_few_queries(client, certificate, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         client.get(f"/sertifikat/{certificate.code}/")
+
+
+def test_a_cache_outage_lets_lookups_through(client, certificate, caplog):
+    """The limit fails open (codes are unguessable anyway); the page never answers 500."""
+    dead = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    with override_settings(CACHES=dead):  # Django swaps the cache backends with the setting
+        response = client.get(f"/sertifikat/{certificate.code}/")
+    assert response.status_code == 200
+    assert "not counted: the cache is unavailable" in caplog.text

@@ -6,7 +6,7 @@ NPM := $(VENV)/bin/npm
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup db lint bench bench-export bench-import bench-api clean
+.PHONY: run test setup db lint bench bench-export bench-import bench-api bench-web clean
 
 run: db
 	@$(PY) manage.py create_demo_superuser --url http://$(HOST)
@@ -52,6 +52,10 @@ bench-import: setup
 # API pagination benchmark on PostgreSQL (see bench/README.md); needs DATABASE_URL=postgres://…
 bench-api: setup
 	$(PY) bench/api_bench.py --participants $(or $(PARTICIPANTS),1000000)
+
+# Public pages under wrk, cache off and on (see bench/README.md); DATABASE_URL=postgres://… of its own
+bench-web: setup
+	$(PY) bench/wrk_bench.py --participants $(or $(PARTICIPANTS),200000) --duration $(or $(DURATION),15)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -7,7 +7,8 @@ cached page's key carries the current *public version*; any change to a public r
 (`bump_public_version`, wired by the layer that knows which records are public:
 `portal/caching.py`), and every page is recomputed on its next request. With Redis as the cache
 (REDIS_URL), the version is shared: a change made through one app server invalidates the pages
-of all of them at once. Old entries are never deleted, they expire (PUBLIC_CACHE_SECONDS).
+of all of them (within VERSION_MEMO_SECONDS, half a second: each process reuses the version it
+read that long). Old entries are never deleted, they expire (PUBLIC_CACHE_SECONDS).
 
 What is never cached: requests of a logged-in user (staff see fresh pages and drafts), anything
 but GET/HEAD, responses other than 200, responses that set a cookie, asked for a CSRF token or
@@ -41,17 +42,28 @@ VERSION_KEY = "public-pages:version"
 _SAFE = ("GET", "HEAD")
 
 
+# The version as this process last read it, and when: reused for VERSION_MEMO_SECONDS, which
+# saves a cache round trip per page and delays another server's change by at most that long.
+VERSION_MEMO_SECONDS = 0.5
+_memo: list[float] = [0, -1.0]  # version, monotonic time read
+
+
 def public_version() -> int:
     """The current public version; a missing key (new or flushed cache) starts from the clock,
     so entries written under an earlier number can never come back."""
+    now = time.monotonic()
+    if now - _memo[1] < VERSION_MEMO_SECONDS:
+        return int(_memo[0])
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
         version = cache.get(VERSION_KEY)
+    _memo[:] = [int(version or 0), now]
     return int(version or 0)
 
 
 def _bump() -> None:
+    _memo[1] = -1.0  # this process sees its own change at once
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no key yet: any fresh number invalidates

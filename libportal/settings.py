@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.mailconfig import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -55,6 +57,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    # Background jobs: Django's tasks API (django-tasks) with its database queue (core/jobs/).
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "villages",
     "programs",
@@ -228,6 +233,22 @@ STORAGES = {
         )
     },
 }
+
+# Background jobs (core/jobs/, docs/decisions.md): django-tasks' database backend, so the queue
+# lives in PostgreSQL beside the data; `manage.py run_worker` runs one worker (any number of them,
+# on any machine). A running job that has not sent a heartbeat for LEASE seconds is handed to
+# another worker; finished files are kept FILES_DAYS days in the named storage JOB_STORAGE.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+LIBPORTAL_JOB_FILES_DAYS = int(os.environ.get("LIBPORTAL_JOB_FILES_DAYS", "7"))
+LIBPORTAL_JOB_LEASE_SECONDS = int(os.environ.get("LIBPORTAL_JOB_LEASE_SECONDS", "120"))
+LIBPORTAL_JOB_STORAGE = os.environ.get("LIBPORTAL_JOB_STORAGE", "default")
+# The staff export page hands a list of more rows than this to a job (progress bar, then link).
+LIBPORTAL_EXPORT_JOB_ROWS = int(os.environ.get("LIBPORTAL_EXPORT_JOB_ROWS", "5000"))
+
+# E-mail (scheduled exports): DJANGO_EMAIL_URL (smtp://user:password@host:587?tls=1,
+# smtps://…, console://) or EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
+# EMAIL_USE_TLS; neither: the console backend (mails are printed, none sent).
+globals().update(email_settings(os.environ))
 
 # Participant imports (core/tabular/): the largest upload accepted, in bytes.
 IMPORT_MAX_BYTES = int(os.environ.get("LIBPORTAL_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))

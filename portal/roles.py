@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+import monitoring.roles
 import programs.roles
 import trainings.roles
 import villages.roles
@@ -31,7 +32,7 @@ PROTECTED_DATA_GROUPS = (CONTACT_DATA, HEALTH_DATA)
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 
-_DECLARATIONS = (villages.roles, programs.roles, trainings.roles)
+_DECLARATIONS = (villages.roles, programs.roles, trainings.roles, monitoring.roles)
 
 
 def reference_models() -> list[type[models.Model]]:

@@ -7,3 +7,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        # Each app's `job_kinds` module registers its background job kinds (core/jobs/).
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("job_kinds")

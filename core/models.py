@@ -64,3 +64,7 @@ class AuditEventRow(models.Model):
 
     def __str__(self) -> str:
         return self.object_id
+
+
+# Background jobs (core/jobs/): defined beside their services, registered with this app here.
+from core.jobs.models import Job  # noqa: E402,F401

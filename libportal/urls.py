@@ -27,6 +27,8 @@ urlpatterns = [
     path("robots.txt", portal_views.robots_txt, name="robots-txt"),
     # Staff only, for downloads: outside i18n_patterns (the file's language follows the session).
     path("staff/ekspor/", export_page, name="staff-export"),
+    # Background jobs' status pages and downloads (core/jobs/): owner only, never public.
+    path("staff/tugas/", include("core.jobs.urls")),
     # The REST API: outside i18n_patterns (its addresses do not change with the language).
     path("api/v1/", include("portal.api.urls")),
 ]
@@ -38,5 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("trainings.urls")),
     # Certificates' public check (/sertifikat/<code>/) and the staff paperwork downloads.
     path("", include("trainings.paperwork.urls")),
+    # Monthly reports: the operators' and coordinators' staff form (/staf/laporan/).
+    path("", include("monitoring.urls")),
     prefix_default_language=False,
 )

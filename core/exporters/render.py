@@ -11,12 +11,16 @@ public open data declares ``audited = False`` (it has no protected column: the b
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
+from datetime import date
 from typing import IO
 
 from django.db import connection
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
 
-from .base import Exporter
+from .base import FORMATS, Exporter
 from .csv import header_bytes, iter_csv, write_csv
 from .pgcopy import copy_to
 
@@ -30,9 +34,59 @@ def _record(exporter: Exporter, fmt: str, row_count: int) -> None:
         audit_export(user=exporter.user, exporter=exporter, fmt=fmt, row_count=row_count)
 
 
-def render(exporter: Exporter, fmt: str, out: IO[bytes], *, use_copy: bool | None = None) -> int:
+#: The filters whose values name a file, in this order (the event's slug says the most).
+FILENAME_FILTERS = ("event", "cycle", "province", "regency")
+
+
+def _filter_label(value: object) -> str:
+    return slugify(str(getattr(value, "slug", None) or value))
+
+
+def dated_filename(exporter: Exporter, fmt: str, *, today: date | None = None) -> str:
+    """The download's name: the list, its filters and the date, so files kept side by side say
+    what they hold: ``peserta-bimtek-bali-2021-2026-11-27.xlsx``."""
+    today = today or timezone.localdate()
+    parts = [exporter.identifier]
+    for key in FILENAME_FILTERS:
+        value = exporter.filters.get(key)
+        if value not in (None, "", []):
+            label = _filter_label(value)
+            if label and label not in parts:
+                parts.append(label)
+    parts.append(today.isoformat())
+    return f"{'-'.join(parts)[:150]}.{FORMATS[fmt].extension}"
+
+
+def _report_rows(exporter: Exporter, progress: Callable[[int, int | None], None]) -> None:
+    """Make this exporter's ``rows()`` report (rows written, rows in all) as it goes: every
+    renderer reads rows through it, so one wrapper serves CSV, XLSX and PDF alike."""
+    total = exporter.count()
+    progress(0, total)
+    rows = exporter.rows
+
+    def counted(*args, **kwargs):
+        n = 0
+        for n, row in enumerate(rows(*args, **kwargs), start=1):
+            if not n % 500:
+                progress(n, total)
+            yield row
+        progress(n, max(total, n))
+
+    exporter.rows = counted  # type: ignore[method-assign]
+
+
+def render(
+    exporter: Exporter,
+    fmt: str,
+    out: IO[bytes],
+    *,
+    use_copy: bool | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> int:
     """Write the whole file in format ``fmt`` into the binary stream ``out``, incrementally,
-    then record the export; returns the number of data rows.
+    then record the export; returns the number of data rows. ``progress(done, total)`` is
+    called as rows are written (a background job's progress bar); CSV then goes row by row
+    rather than through COPY, whose rows cannot be counted as they pass.
 
     CSV on PostgreSQL goes through ``COPY ... TO STDOUT`` (core/exporters/pgcopy.py) unless
     ``use_copy=False``; the bytes are the same. A caller that publishes the file (the commands
@@ -40,6 +94,9 @@ def render(exporter: Exporter, fmt: str, out: IO[bytes], *, use_copy: bool | Non
     has its record. Raises `ExportError` for a format or a size the exporter refuses.
     """
     spec = exporter.check_format(fmt)
+    if progress is not None:
+        _report_rows(exporter, progress)
+        use_copy = False
     if spec.delimiter is not None:
         if use_copy is None:
             use_copy = connection.vendor == "postgresql"
@@ -81,5 +138,7 @@ def response(exporter: Exporter, fmt: str) -> HttpResponse:
             raise
         spool.seek(0)
         result = FileResponse(spool, content_type=spec.content_type)
-    result["Content-Disposition"] = f'attachment; filename="{exporter.filename(fmt)}"'
+    # Staff files carry their filters and date; public open data keeps one stable name to link.
+    name = dated_filename(exporter, fmt) if exporter.audited else exporter.filename(fmt)
+    result["Content-Disposition"] = f'attachment; filename="{name}"'
     return result

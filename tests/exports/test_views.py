@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from .data import build_world
 
@@ -50,7 +51,8 @@ def test_province_coordinator_downloads_a_streamed_csv_without_other_provinces(
     assert response.status_code == 200
     assert response.streaming
     assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="peserta.csv"' in response["Content-Disposition"]
+    today = timezone.localdate().isoformat()
+    assert f'filename="peserta-{today}.csv"' in response["Content-Disposition"]
     text = download(response).decode("utf-8-sig")
     assert "I Gusti Ngurah Oka" in text and "Orang Kabupaten Dua" in text
     assert "Orang Provinsi Lain" not in text

@@ -92,15 +92,16 @@ def test_xlsx_round_trip_writes_every_cell_as_text_never_a_formula(world):
     exporter = ParticipantExporter(user=system_user(), filters={"event": "bimtek-uji"})
     csv_rows = read_csv(export(exporter, "csv"))
     xlsx_rows, _sheet = read_xlsx(export(exporter, "xlsx"))
-    assert xlsx_rows == csv_rows
+    # The same text as the CSV without its guard: a string cell is never a formula (issue 16).
+    assert xlsx_rows == [[unneutralise(cell) for cell in row] for row in csv_rows]
     sheet = openpyxl.load_workbook(io.BytesIO(export(exporter, "xlsx"))).active
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             assert cell.data_type in ("s", "n") and (
                 cell.value is None or isinstance(cell.value, str)
             )
-    assert "'@Mention" in [c.value for c in sheet["B"]]
-    assert '\'=HYPERLINK("http://x.example")' in [c.value for c in sheet["B"]]
+    assert "@Mention" in [c.value for c in sheet["B"]]
+    assert '=HYPERLINK("http://x.example")' in [c.value for c in sheet["B"]]
 
 
 def test_english_headers_and_labels(world):

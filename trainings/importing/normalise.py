@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.utils import translation
 
 from core.exporters import Column
+from core.phones import normalise_phone  # noqa: F401  (the one rule; re-exported for the importer)
 
 from ..columns import PARTICIPANT_COLUMNS, normalise_header
 from ..models import Participant
@@ -61,38 +62,6 @@ def normalise_name(text: str) -> str:
 
 
 # --- phones, e-mails, genders ----------------------------------------------------------------
-
-
-def normalise_phone(text: str) -> str | None:
-    """An Indonesian number in +62 form ("+6281234567890"), "" when empty, None when invalid.
-
-    Accepts 0812-3456-7890, +62 812 3456 7890, 6281234567890, (0361) 123456 and 812345678 (a
-    leading zero Excel dropped from a number cell).
-    """
-    raw = text.strip()
-    if not raw:
-        return ""
-    if (
-        re.search(r"[^\d\s+\-().]", raw)
-        or raw.count("+") > 1
-        or ("+" in raw and not raw.startswith("+"))
-    ):
-        return None
-    digits = re.sub(r"\D", "", raw)
-    if raw.startswith("+"):
-        if not digits.startswith("62"):
-            return None
-        national = digits[2:]
-    elif digits.startswith("62"):
-        national = digits[2:]
-    elif digits.startswith("0"):
-        national = digits[1:]
-    else:
-        national = digits
-    national = national.lstrip("0") if national.startswith("0") and len(national) > 12 else national
-    if not (8 <= len(national) <= 12) or national.startswith("0"):
-        return None
-    return "+62" + national
 
 
 def normalise_email(text: str) -> str | None:

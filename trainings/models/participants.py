@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.phones import normalise_phone, stored_phone
 from villages.models import VillageLibrary
 from villages.scoping import ScopedQuerySet
 
@@ -133,6 +134,8 @@ class Participant(TimeStampedModel):
         return int(digits) if digits.isdigit() and len(digits) <= 12 else None
 
     def save(self, *args, **kwargs) -> None:
+        # One stored form for a phone however it was typed (core.phones).
+        self.phone = stored_phone(self.phone)
         # Every registration points to its person, however it was made (admin, API, factory):
         # the one identity rule decides who (see `person_for`).
         if self.person_id is None and self.library_id and self.full_name:
@@ -170,6 +173,10 @@ class Participant(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
+        if self.phone and normalise_phone(self.phone) is None:
+            raise ValidationError(
+                {"phone": _("Not a phone number we can read: write it like 0812 3456 7890.")}
+            )
         if self.is_guest and not self.guest_reason:
             raise ValidationError({"guest_reason": _("Say why this participant is a guest.")})
         if not (self.event_id and self.library_id and self.full_name):

@@ -84,13 +84,14 @@ def rates(
         f"m{index}": Count("pk", filter=Q(first_selected__lt=add_months(month, 1)))
         for index, month in enumerate(months)
     }
-    expected_rows = (
-        libraries.annotate(first_selected=_first_selected())
-        .filter(first_selected__isnull=False)
-        .values(*keys)
-        .annotate(**counts)
-        .order_by(*keys)
+    owing = libraries.annotate(first_selected=_first_selected()).filter(
+        first_selected__isnull=False
     )
+    if column:
+        expected_rows = list(owing.values(*keys).annotate(**counts).order_by(*keys))
+    else:
+        totals = owing.aggregate(**counts)
+        expected_rows = [totals] if any(totals.values()) else []
     # The first month the report's library owed: a report of an earlier month is not counted.
     owed_start = Subquery(
         active_beneficiaries()

@@ -67,7 +67,9 @@ PUBLIC_MODELS = (
 )
 
 
-def _changed(sender, using=None, **kwargs) -> None:
+def _changed(sender, using=None, instance=None, **kwargs) -> None:
+    if isinstance(instance, AuditEvent) and instance.action.startswith("export"):
+        return  # an export reads: nothing public changed
     bump_public_version(using=using or "default")
 
 

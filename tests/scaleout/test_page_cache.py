@@ -3,14 +3,18 @@ invalidated as soon as a public record changes, never for staff, with validators
 use."""
 
 import pytest
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
-from core.cache import cache_public_page
+from core import cache as core_cache
+from core.audit import audit_bulk
+from core.cache import VERSION_KEY, cache_public_page
 from trainings.demo import EVENT_SLUG
 from trainings.models import TrainingEvent
 from trainings.services import event_publish, event_unpublish
+from villages.models import VillageLibrary
 
 EVENT_URL = f"/bimtek/{EVENT_SLUG}/"
 
@@ -121,3 +125,22 @@ def test_sections_are_paginated(client, demo, monkeypatch):
     assert "http://testserver/sitemap-libraries.xml?p=2" in index
     page_two = client.get("/sitemap-libraries.xml?p=2").content.decode()
     assert page_two.count("<url>") == 2
+
+
+def test_an_audited_bulk_write_invalidates_the_pages(client, demo):
+    """Bulk writes send no per-row signal; their audit record does."""
+    client.get("/penerima-manfaat/")
+    libraries = VillageLibrary.objects.filter(slug="perpustakaan-desa-mengwi-badung")
+    libraries.update(is_active=False)
+    audit_bulk(user=None, action="bulk_update", model=VillageLibrary, pks=[libraries[0].pk])
+    page = client.get("/penerima-manfaat/").content.decode()
+    assert "perpustakaan-desa-mengwi-badung" not in page
+
+
+def test_another_servers_change_is_seen_within_a_second(client, demo):
+    client.get("/bimtek/")
+    TrainingEvent.objects.filter(slug=EVENT_SLUG).update(title="Diubah di Server Lain")
+    cache.incr(VERSION_KEY)  # what the other server's bump does to the shared cache
+    core_cache._memo[1] -= core_cache.VERSION_MEMO_SECONDS  # half a second later
+    assert core_cache.VERSION_MEMO_SECONDS <= 0.5
+    assert "Diubah di Server Lain" in client.get("/bimtek/").content.decode()

@@ -187,6 +187,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", "1"))  # h
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/login_lockout.html"
+# No "AXES: BEGIN version …" banner on every command run (issue 16): the lockouts still log.
+AXES_VERBOSE = False
 # Behind a reverse proxy, count the client address it forwards (set DJANGO_AXES_PROXY_COUNT=1).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_AXES_PROXY_COUNT", "0")) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (

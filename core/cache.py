@@ -85,6 +85,9 @@ def bump_public_version(*, using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def _staff_request(request: HttpRequest) -> bool:
+    """Logged in, or with a message waiting to be shown: a page of their own."""
+    if "messages" in request.COOKIES:  # django.contrib.messages' cookie storage
+        return True
     # Without a session cookie nobody is logged in: do not load (and vary on) the session.
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False

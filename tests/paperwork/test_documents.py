@@ -133,3 +133,21 @@ def test_the_certificate_qr_code_reads_as_its_public_address(demo, tmp_path):
         ["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert decoded == f"https://tpbis.test/sertifikat/{certificate.code}/"
+
+
+def test_a_big_event_zip_is_a_background_job(admin_client, demo, monkeypatch):
+    from core.jobs.models import Job
+    from tests.jobs.helpers import run_queued_jobs
+    from trainings.paperwork import views
+
+    monkeypatch.setattr(views, "ZIP_JOB_THRESHOLD", 10)  # the demo's 29 count as "big"
+    response = admin_client.get(f"/staff/dokumen/bimtek/{demo.event.slug}/sertifikat.zip")
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert response["Location"].endswith(f"/{job.pk}/")
+    run_queued_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    assert (job.done, job.total) == (29, 29)
+    with job.file.open("rb") as f:
+        assert len(zipfile.ZipFile(io.BytesIO(f.read())).namelist()) == 29

@@ -13,18 +13,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.jobs import job_start
 from core.ratelimit import rate_limited
 from trainings.models import Certificate, TrainingEvent
 
-from . import documents
+from . import documents, jobs
 from .certificates import certificate_filename, certificate_pdf, certificates_zip_stream
 from .drawing import lang_of
+from .jobs import ZIP_JOB_THRESHOLD
 
 LOOKUP_SCOPE = "certificate-lookup"
 
@@ -82,10 +84,23 @@ def _base_url(request: HttpRequest) -> str:
 
 @staff_member_required
 @require_safe
-def event_certificates(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    """All of the event's certificates as one ZIP, streamed as it is made."""
+def event_certificates(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
+    """All of the event's certificates as one ZIP: streamed as it is made, or for a big event
+    a background job whose status page offers the file."""
     event = _event(request, slug)
     certificates = documents.certificates_for(event=event, user=request.user)
+    if certificates.count() > ZIP_JOB_THRESHOLD:
+        job = job_start(
+            owner=request.user,
+            kind=jobs.KIND,
+            params={
+                "event": event.slug,
+                "language": _language(request),
+                "base_url": _base_url(request),
+            },
+            title=_("Certificates: %(event)s") % {"event": event.title},
+        )
+        return redirect("jobs:status", job.pk)
     response = StreamingHttpResponse(
         certificates_zip_stream(
             certificates.iterator(chunk_size=200),

@@ -10,6 +10,8 @@ from villages.admin_filters import chosen_object_filter, province_filter, regenc
 from villages.admin_scoping import HealthDataMixin, ScopedInlineMixin, ScopedModelAdmin
 from villages.scoping import REGENCY, prefix_q, scope_of
 
+from .admin_dates import PlainDateInput, PlainDatesMixin
+from .admin_event_tools import event_tool_urls, event_tools
 from .admin_exports import participant_export_actions
 from .models import (
     AgendaItem,
@@ -23,7 +25,15 @@ from .models import (
 from .services import participant_delete
 
 
-class AgendaItemInline(ScopedInlineMixin, admin.TabularInline):
+def _event_days_widget(event: TrainingEvent | None) -> dict:
+    """A `day` input whose picker opens within the event's days."""
+    if event is None or event.pk is None:
+        return {}
+    bounds = {"min": event.start_date.isoformat(), "max": event.end_date.isoformat()}
+    return {"day": PlainDateInput(attrs=bounds)}
+
+
+class AgendaItemInline(PlainDatesMixin, ScopedInlineMixin, admin.TabularInline):
     model = AgendaItem
     extra = 0
     # Five days of eight to ten sessions; a longer agenda is edited from its own list.
@@ -31,23 +41,17 @@ class AgendaItemInline(ScopedInlineMixin, admin.TabularInline):
     fields = ["day", "start_time", "end_time", "topic", "speaker", "speaker_person"]
     autocomplete_fields = ["speaker_person"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["widgets"] = {**kwargs.get("widgets", {}), **_event_days_widget(obj)}
+        return super().get_formset(request, obj, **kwargs)
+
 
 class ParticipantInline(ScopedInlineMixin, admin.TabularInline):
     model = Participant
     extra = 0
-    fields = [
-        "full_name",
-        "gender",
-        "role",
-        "position",
-        "library",
-        "is_guest",
-        "guest_reason",
-        "phone",
-        "email",
-        "is_sample",
-    ]
-    contact_fields = ("phone", "email")
+    # Compact, to fit a 1280 px window (issue 16): the name, gender, role and library; the
+    # whole row (position, guest, phone, e-mail, attendance) is one click away on its own page.
+    fields = ["full_name", "gender", "role", "library"]
     prefetch_autocomplete_labels = ("library",)
     autocomplete_fields = ["library"]
     show_change_link = True
@@ -143,18 +147,17 @@ class AttendanceRecordedFilter(admin.SimpleListFilter):
 
 
 @admin.register(TrainingEvent)
-class TrainingEventAdmin(ScopedModelAdmin):
+class TrainingEventAdmin(PlainDatesMixin, ScopedModelAdmin):
     # Annotated counts add a GROUP BY, which drops Meta.ordering: paginate in a stable order.
     ordering = ["-start_date", "title"]
     list_display = [
         "title",
-        "cycle",
+        "status",
+        "dates",
         "province",
-        "start_date",
-        "end_date",
+        "cycle",
         "kind",
         "level",
-        "status",
         "participant_count",
     ]
     list_filter = [
@@ -254,7 +257,21 @@ class TrainingEventAdmin(ScopedModelAdmin):
         # Import participants: upload → preview → confirm, and the templates (admin_imports.py).
         from .admin_imports import import_urls
 
-        return import_urls(self) + super().get_urls()
+        # Copy as new event, draft report, sign-in sheet (admin_event_tools.py).
+        return event_tool_urls(self) + import_urls(self) + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        event = self.get_object(request, object_id) if object_id else None
+        if event is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "event_tools": event_tools(request, event, self),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj: TrainingEvent) -> str:
+        return f"{obj.start_date:%d/%m/%Y} – {obj.end_date:%d/%m/%Y}"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -287,7 +304,7 @@ class TrainingEventAdmin(ScopedModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(EventOwnedAdminMixin, ScopedModelAdmin):
+class AgendaItemAdmin(PlainDatesMixin, EventOwnedAdminMixin, ScopedModelAdmin):
     list_display = ["topic", "event", "day", "start_time", "end_time", "speaker"]
     list_filter = ["event__cycle__year", "day"]
     list_select_related = ["event"]
@@ -295,20 +312,27 @@ class AgendaItemAdmin(EventOwnedAdminMixin, ScopedModelAdmin):
     autocomplete_fields = ["event"]
 
 
-class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
+class AttendanceInline(PlainDatesMixin, ScopedInlineMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     fields = ["day"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        event = obj.event if obj is not None and obj.event_id else None
+        kwargs["widgets"] = {**kwargs.get("widgets", {}), **_event_days_widget(event)}
+        return super().get_formset(request, obj, **kwargs)
 
-class HealthScreeningInline(HealthDataMixin, ScopedInlineMixin, admin.TabularInline):
+
+class HealthScreeningInline(
+    PlainDatesMixin, HealthDataMixin, ScopedInlineMixin, admin.TabularInline
+):
     model = HealthScreening
     extra = 0
     fields = ["phase", "test_type", "result", "tested_on"]
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ScopedModelAdmin):
+class ParticipantAdmin(PlainDatesMixin, ScopedModelAdmin):
     list_display = [
         "full_name",
         "gender",
@@ -335,6 +359,9 @@ class ParticipantAdmin(ScopedModelAdmin):
     search_fields = ["full_name", "library__name", "library__village__name", "event__title"]
     autocomplete_fields = ["event", "library"]
     readonly_fields = ["person"]  # found or created from the name and the library when saved
+    # The demo's switch stays in the model (the public report marks sample people) but not on
+    # the form: ticked by mistake it labels a real person as sample data (issue 16).
+    exclude = ["is_sample"]
     inlines = [AttendanceInline, HealthScreeningInline]
     contact_fields = ("phone", "email")
     # The exports (trainings/admin_exports.py); scope and protected columns decided there.
@@ -357,7 +384,7 @@ class ParticipantAdmin(ScopedModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ScopedModelAdmin):
+class AttendanceAdmin(PlainDatesMixin, ScopedModelAdmin):
     list_display = ["participant", "event", "day"]
     list_filter = ["day", "participant__event__cycle__year"]
     list_select_related = ["participant__event"]
@@ -370,7 +397,7 @@ class AttendanceAdmin(ScopedModelAdmin):
 
 
 @admin.register(HealthScreening)
-class HealthScreeningAdmin(HealthDataMixin, ScopedModelAdmin):
+class HealthScreeningAdmin(PlainDatesMixin, HealthDataMixin, ScopedModelAdmin):
     list_display = ["participant", "event", "phase", "test_type", "result", "tested_on"]
     list_filter = ["phase", "test_type", "result"]
     list_select_related = ["participant__event"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_safety import CheckedSelectionMixin
 from core.models import AuditEvent
-from villages.models import Province, Regency, UserScope
+from villages.models import Province, Regency, UserScope, VillageLibrary
 from villages.scoping import is_national
 
 from .roles import CONTACT_DATA, HEALTH_DATA, VIEWER
@@ -48,6 +48,13 @@ class UserAccessForm(UserChangeForm):
         required=False,
         widget=AutocompleteSelect(UserScope._meta.get_field("regency"), admin.site),
     )
+    access_library = forms.ModelChoiceField(
+        label=_("library"),
+        queryset=VillageLibrary.objects.order_by("name"),
+        required=False,
+        widget=AutocompleteSelect(UserScope._meta.get_field("library"), admin.site),
+        help_text=_("For a library operator: the one library whose profile and reports they keep."),
+    )
     access_role = forms.ChoiceField(
         label=_("role"),
         choices=[
@@ -69,6 +76,7 @@ class UserAccessForm(UserChangeForm):
             access_level=scope.level if scope else NO_ACCESS,
             access_province=scope.province_id if scope else None,
             access_regency=scope.regency_id if scope else None,
+            access_library=scope.library_id if scope else None,
             access_role=ROLE_VIEWER if VIEWER in groups else ROLE_COORDINATOR,
             access_contacts=CONTACT_DATA in groups,
             access_health=HEALTH_DATA in groups,
@@ -79,13 +87,17 @@ class UserAccessForm(UserChangeForm):
         level = data.get("access_level")
         if level:
             province, regency = data.get("access_province"), data.get("access_regency")
-            code = (
-                province.code
-                if level == UserScope.Level.PROVINCE and province
-                else regency.code
-                if level == UserScope.Level.REGENCY and regency
-                else ""
-            )
+            library = data.get("access_library")
+            code = ""
+            if level == UserScope.Level.PROVINCE and province:
+                code = province.code
+            elif level == UserScope.Level.REGENCY and regency:
+                code = regency.code
+            elif level == UserScope.Level.LIBRARY:
+                if library is None:
+                    self.add_error("access_library", _("Choose the library."))
+                    return data
+                code = library.slug
             try:
                 scope_build(level=level, code=code)
             except ValidationError as error:
@@ -116,6 +128,7 @@ class ScopedUserAdmin(CheckedSelectionMixin, UserAdmin):
                     "access_level",
                     "access_province",
                     "access_regency",
+                    "access_library",
                     "access_role",
                     "access_contacts",
                     "access_health",

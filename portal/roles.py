@@ -2,7 +2,11 @@
 code on every `migrate`.
 
 A role says what a staff user may do (add/change/delete/view per model); their `UserScope`
-says where. Two extra groups carry the protected-data permissions and go on top of any role.
+says where. A library operator (scope: one library) has the "Library operator" role: view and
+change of their library's profile (`OPERATOR_PROFILE_MODELS`) and add/change/view of the records
+they keep for it (each app's `OPERATOR_MODELS`); no other permission, so every other admin page
+is a 403 even before the scope empties its rows. Two extra groups carry the protected-data
+permissions and go on top of any role.
 Each app lists its models by kind in its own `roles.py` (`REFERENCE_MODELS`, `RECORD_MODELS`);
 this module is the one place that turns those lists into groups. The groups are synced after each
 migrate (post_migrate), so a model added later gets its permissions without a data migration.
@@ -24,10 +28,11 @@ from villages.scoping import CONTACTS_PERMISSION, HEALTH_PERMISSION
 NATIONAL_ADMIN = "National administrator"
 COORDINATOR = "Coordinator"
 VIEWER = "Viewer"
+LIBRARY_OPERATOR = "Library operator"
 CONTACT_DATA = "Contact data"
 HEALTH_DATA = "Health data"
 
-ROLE_GROUPS = (NATIONAL_ADMIN, COORDINATOR, VIEWER)
+ROLE_GROUPS = (NATIONAL_ADMIN, COORDINATOR, VIEWER, LIBRARY_OPERATOR)
 PROTECTED_DATA_GROUPS = (CONTACT_DATA, HEALTH_DATA)
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
@@ -41,6 +46,14 @@ def reference_models() -> list[type[models.Model]]:
 
 def record_models() -> list[type[models.Model]]:
     return [m for d in _DECLARATIONS for m in d.RECORD_MODELS]
+
+
+def operator_profile_models() -> list[type[models.Model]]:
+    return [m for d in _DECLARATIONS for m in getattr(d, "OPERATOR_PROFILE_MODELS", ())]
+
+
+def operator_models() -> list[type[models.Model]]:
+    return [m for d in _DECLARATIONS for m in getattr(d, "OPERATOR_MODELS", ())]
 
 
 def _perms(model_list: list[type[models.Model]], actions: tuple[str, ...]) -> list[str]:
@@ -60,6 +73,8 @@ def role_permissions() -> dict[str, list[str]]:
         + _perms(records, ALL_ACTIONS)
         + _perms(audit, ("view",)),
         VIEWER: _perms(reference + records + audit, ("view",)),
+        LIBRARY_OPERATOR: _perms(operator_profile_models(), ("view", "change"))
+        + _perms(operator_models(), ("add", "change", "view")),
         CONTACT_DATA: [CONTACTS_PERMISSION],
         HEALTH_DATA: [HEALTH_PERMISSION],
     }

@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from villages.models import Province, Regency, UserScope
+from villages.models import Province, Regency, UserScope, VillageLibrary
 from villages.scoping import forget_scope
 
 from .roles import (
     CONTACT_DATA,
     COORDINATOR,
     HEALTH_DATA,
+    LIBRARY_OPERATOR,
     NATIONAL_ADMIN,
     PROTECTED_DATA_GROUPS,
     ROLE_GROUPS,
@@ -36,15 +37,19 @@ class Access:
 
 
 def role_group_for(*, level: str, role: str) -> str:
-    """The group of a role at a level: a national coordinator is the national administrator."""
+    """The group of a role at a level: a national coordinator is the national administrator; a
+    library scope always has the library operator's role."""
+    if level == UserScope.Level.LIBRARY:
+        return LIBRARY_OPERATOR
     if role == ROLE_VIEWER:
         return VIEWER
     return NATIONAL_ADMIN if level == UserScope.Level.NATIONAL else COORDINATOR
 
 
 def scope_build(*, level: str, code: str = "") -> UserScope:
-    """An unsaved scope row for a level and region code, checked: ValidationError names a code
-    that is not an official province ("51") or regency ("51.03")."""
+    """An unsaved scope row for a level and region code (a library's slug for a library scope),
+    checked: ValidationError names a code that is not an official province ("51"), regency
+    ("51.03") or a library's slug."""
     code = (code or "").strip()
     if level == UserScope.Level.PROVINCE:
         if not Province.objects.filter(code=code).exists():
@@ -64,6 +69,18 @@ def scope_build(*, level: str, code: str = "") -> UserScope:
                 }
             )
         scope = UserScope(level=level, regency_id=code, province_id=code[:2])
+    elif level == UserScope.Level.LIBRARY:
+        library_id = VillageLibrary.objects.filter(slug=code).values_list("pk", flat=True).first()
+        if library_id is None:
+            raise ValidationError(
+                {
+                    "library": _(
+                        "No library has the slug “%(slug)s” (the last part of its page address)."
+                    )
+                    % {"slug": code}
+                }
+            )
+        scope = UserScope(level=level, library_id=library_id)
     elif level == UserScope.Level.NATIONAL:
         scope = UserScope(level=level)
     else:
@@ -90,6 +107,7 @@ def user_access_grant(
             "level": scope.level,
             "province_id": scope.province_id,
             "regency_id": scope.regency_id,
+            "library_id": scope.library_id,
         },
     )
     wanted = {role_group}

@@ -5,6 +5,22 @@ from django.utils.translation import gettext_lazy as _
 from .admin_filters import province_filter, regency_filter
 from .admin_scoping import ScopedModelAdmin
 from .models import District, Province, Regency, Village, VillageLibrary
+from .scoping import operator_library_id
+
+#: What a library operator may change on their library's profile; the rest (level, region, name,
+#: slug, NPP, active) is the coordinators' and read-only for them.
+OPERATOR_EDITABLE_FIELDS = (
+    "address",
+    "manager_name",
+    "founded_year",
+    "collection_size",
+    "opening_hours",
+    "description",
+    "phone",
+    "email",
+    "latitude",
+    "longitude",
+)
 
 
 @admin.register(Province)
@@ -126,6 +142,30 @@ class VillageLibraryAdmin(ScopedModelAdmin):
         (_("Contact (personal data)"), {"fields": ["phone", "email"]}),
         (_("Location"), {"fields": ["latitude", "longitude"]}),
     ]
+
+    def _is_operator(self, request) -> bool:
+        return operator_library_id(request.user) is not None
+
+    def hidden_fields(self, request) -> set[str]:
+        # An operator keeps their own library's contacts (its manager's): the only library
+        # they can open is theirs, so they see and edit them without the contacts permission.
+        if self._is_operator(request):
+            return set()
+        return super().hidden_fields(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._is_operator(request):
+            fields = [f for _name, opts in self.fieldsets for f in opts["fields"]]
+            readonly += [f for f in fields if f not in OPERATOR_EDITABLE_FIELDS]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self._is_operator(request) else super().get_prepopulated_fields(request, obj)
+
+    def get_list_filter(self, request):
+        # One library: no region filters for an operator.
+        return ["level"] if self._is_operator(request) else super().get_list_filter(request)
 
     @admin.display(description=_("regency/city"), ordering="regency__name")
     def regency_name(self, obj: VillageLibrary) -> str:

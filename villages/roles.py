@@ -6,3 +6,7 @@ from .models import District, Province, Regency, Village, VillageLibrary
 REFERENCE_MODELS = (Province, Regency, District, Village)
 #: The program's records that coordinators keep for their region.
 RECORD_MODELS = (VillageLibrary,)
+#: A library operator's own library: they read and edit its profile (the admin limits the fields).
+OPERATOR_PROFILE_MODELS = (VillageLibrary,)
+#: Records a library operator writes for their own library (none in this app).
+OPERATOR_MODELS: tuple = ()

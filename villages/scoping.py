@@ -1,7 +1,7 @@
 """Regional scoping: who may see which records. The one place that decides it.
 
-A staff user's scope is national, one province, or one regency (a `UserScope` row, edited in the
-user admin or with `manage.py grant_scope`). Every scoped model's default manager has
+A staff user's scope is national, one province, one regency, or one library (a `UserScope` row,
+edited in the user admin or with `manage.py grant_scope`). Every scoped model's default manager has
 `.in_scope(user)`, built on `ScopedQuerySet`; the admin, the exporters, the importers and the
 staff views all filter through it. It fails closed: anonymous, inactive, non-staff users and staff
 with no scope get `.none()`; superusers and national staff get everything.
@@ -12,6 +12,12 @@ to every regency coordinator of that province, because their libraries' people a
 regency coordinator sees only their own regency's participants of such an event (participants,
 attendance and screenings are scoped by the participant's library, not by the event), and may not
 change the province-wide event itself (`TrainingEvent.is_changeable_by`).
+
+Library operators: a library scope (the library's manager or staff) reaches only rows that name
+their library through the model's queryset `library_path` ("pk" for the library itself, "library"
+for a monthly report, ...). A model without a `library_path` gives an operator nothing: the rule
+lives here once, so a new model is closed to operators until it says how it belongs to a library.
+An operator's `Scope.code` is empty, so code that compares region codes finds nothing either.
 
 Contacts and health: `can_see_contacts(user)` / `can_see_health(user)` read two permissions
 defined on `UserScope` (`villages.view_contact_data`, `villages.view_health_data`), granted
@@ -37,16 +43,23 @@ HEALTH_PERMISSION = "villages.view_health_data"
 NATIONAL = "national"
 PROVINCE = "province"
 REGENCY = "regency"
+LIBRARY = "library"
 
 _CACHE_ATTR = "_libportal_scope"
 
 
 @dataclass(frozen=True)
 class Scope:
-    """A resolved scope. `code` is the province code ("51") or regency code ("51.03")."""
+    """A resolved scope. `code` is the province code ("51") or regency code ("51.03"); a
+    library scope has no code (it matches no region) and its library's id in `library_id`."""
 
     level: str
     code: str = ""
+    library_id: int | None = None
+
+    @property
+    def is_library(self) -> bool:
+        return self.level == LIBRARY
 
     @property
     def is_national(self) -> bool:
@@ -61,6 +74,8 @@ class Scope:
         return self.code if self.level == REGENCY else ""
 
     def __str__(self) -> str:
+        if self.is_library:
+            return f"{self.level} {self.library_id}"
         return f"{self.level} {self.code}".strip()
 
 
@@ -92,7 +107,7 @@ def scope_of(user: UserLike) -> Scope | None:
 
     row = (
         UserScope.objects.filter(user_id=user.pk)
-        .values("level", "province_id", "regency_id")
+        .values("level", "province_id", "regency_id", "library_id")
         .first()
     )
     scope: Scope | None = None
@@ -103,6 +118,8 @@ def scope_of(user: UserLike) -> Scope | None:
             scope = Scope(PROVINCE, row["province_id"])
         elif row["level"] == REGENCY and row["regency_id"]:
             scope = Scope(REGENCY, row["regency_id"])
+        elif row["level"] == LIBRARY and row["library_id"]:
+            scope = Scope(LIBRARY, library_id=row["library_id"])
     setattr(user, _CACHE_ATTR, scope)
     return scope
 
@@ -117,6 +134,12 @@ def is_national(user: UserLike) -> bool:
     """True for superusers and active staff with a national scope."""
     scope = scope_of(user)
     return scope is not None and scope.is_national
+
+
+def operator_library_id(user: UserLike) -> int | None:
+    """The id of the one library a library operator works for, else None."""
+    scope = scope_of(user)
+    return scope.library_id if scope is not None and scope.is_library else None
 
 
 def can_see_contacts(user: UserLike) -> bool:
@@ -147,11 +170,22 @@ class ScopedQuerySet(models.QuerySet):
 
     Subclasses name the paths to a province code and a regency code (`province_path`,
     `regency_path`, e.g. "library__province") or override `scope_q` for a rule that is
-    not "this row's province/regency".
+    not "this row's province/regency". `library_path` names the path to the row's library
+    (e.g. "library", "report__library"; "pk" on the library itself): only models that set it
+    show rows to a library operator.
     """
 
     province_path: str = ""
     regency_path: str = ""
+    library_path: str = ""
+
+    @classmethod
+    def library_q(cls, scope: Scope) -> Q | None:
+        """The condition for a library operator's rows, or None: this model has no library
+        path, so an operator sees none of it."""
+        if not cls.library_path or scope.library_id is None:
+            return None
+        return Q(**{cls.library_path: scope.library_id})
 
     @classmethod
     def scope_q(cls, scope: Scope) -> Q:
@@ -168,6 +202,9 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if scope.is_national:
             return self.all()
+        if scope.is_library:
+            condition = self.library_q(scope)
+            return self.none() if condition is None else self.filter(condition)
         return self.filter(self.scope_q(scope))
 
 
@@ -201,6 +238,7 @@ class VillageLibraryQuerySet(ScopedQuerySet):
     # so a regency coordinator never sees it): the same rule for all three levels, no joins.
     province_path = "province"
     regency_path = "regency"
+    library_path = "pk"
 
 
 def in_scope_or_none(model: type[models.Model], user: UserLike) -> models.QuerySet:

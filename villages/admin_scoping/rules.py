@@ -60,6 +60,16 @@ def _history_in_scope(request, model: type[models.Model], records: models.QueryS
         return records.none()
     if scope.is_national:
         return records
+    if scope.is_library:
+        # An operator's deleted rows: those whose recorded library was theirs.
+        library_q = getattr(type(model._default_manager.all()), "library_q", None)
+        condition = library_q(scope) if library_q is not None else None
+        if condition is None:
+            return records.none()
+        try:
+            return records.filter(_retarget_pk(condition, model._meta.pk.attname))
+        except (FieldError, FieldDoesNotExist):
+            return records.none()
     rule = getattr(type(model._default_manager.all()), "scope_q", None)
     if rule is None:
         return records  # not a scoped model: every staff user sees its rows

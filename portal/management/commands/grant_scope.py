@@ -1,4 +1,5 @@
-"""Give a staff user their role and region: `manage.py grant_scope USERNAME --province 51`."""
+"""Give a staff user their role and region: `manage.py grant_scope USERNAME --province 51`, or
+make them a library operator: `manage.py grant_scope USERNAME --library SLUG`."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -6,13 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.services import ROLE_COORDINATOR, ROLE_VIEWER, user_access_grant
-from villages.models import Province, Regency, UserScope
+from villages.models import Province, Regency, UserScope, VillageLibrary
 
 
 class Command(BaseCommand):
     help = (
-        "Set a staff user's scope (national, one province or one regency), role (coordinator or "
-        "viewer) and protected-data permissions. Creates the staff user if missing. The command "
+        "Set a staff user's scope (national, one province, one regency, or one library as its "
+        "operator), role (coordinator or viewer; an operator has the operator's role) and "
+        "protected-data permissions. Creates the staff user if missing. The command "
         "sets the user's whole access: --health/--contacts left out are taken away."
     )
 
@@ -22,6 +24,11 @@ class Command(BaseCommand):
         where.add_argument("--national", action="store_true", help="Everything, every region.")
         where.add_argument("--province", metavar="CODE", help="One province, e.g. 51.")
         where.add_argument("--regency", metavar="CODE", help="One regency/city, e.g. 51.03.")
+        where.add_argument(
+            "--library",
+            metavar="SLUG",
+            help="Operator of one library (its manager or staff): its profile and reports only.",
+        )
         parser.add_argument(
             "--role",
             choices=[ROLE_COORDINATOR, ROLE_VIEWER],
@@ -39,6 +46,7 @@ class Command(BaseCommand):
         national: bool,
         province: str | None,
         regency: str | None,
+        library: str | None,
         role: str,
         health: bool,
         contacts: bool,
@@ -48,6 +56,8 @@ class Command(BaseCommand):
             level, code = UserScope.Level.PROVINCE, province.strip()
         elif regency is not None:
             level, code = UserScope.Level.REGENCY, regency.strip()
+        elif library is not None:
+            level, code = UserScope.Level.LIBRARY, library.strip()
         else:
             level, code = UserScope.Level.NATIONAL, ""
         User = get_user_model()
@@ -63,16 +73,24 @@ class Command(BaseCommand):
                     user=user, level=level, code=code, role=role, contacts=contacts, health=health
                 )
         except ValidationError as error:
-            option = "--province" if level == UserScope.Level.PROVINCE else "--regency"
+            option = {
+                UserScope.Level.PROVINCE: "--province",
+                UserScope.Level.LIBRARY: "--library",
+            }.get(level, "--regency")
+            hint = (
+                " Find the slug in the library's page address or in the admin."
+                if level == UserScope.Level.LIBRARY
+                else " Load the regions first with `manage.py load_regions`."
+            )
             raise CommandError(
-                f"{option} {code!r}: "
-                + "; ".join(error.messages)
-                + " Load the regions first with `manage.py load_regions`.",
-                returncode=2,
+                f"{option} {code!r}: " + "; ".join(error.messages) + hint, returncode=2
             ) from None
 
         scope = access.scope
-        if scope.level == UserScope.Level.REGENCY:
+        if scope.level == UserScope.Level.LIBRARY:
+            library_name = VillageLibrary.objects.get(pk=scope.library_id)
+            where = f"operator of library {code!r} ({library_name})"
+        elif scope.level == UserScope.Level.REGENCY:
             where = f"regency {scope.regency_id} ({Regency.objects.get(pk=scope.regency_id)})"
         elif scope.level == UserScope.Level.PROVINCE:
             where = f"province {scope.province_id} ({Province.objects.get(pk=scope.province_id)})"

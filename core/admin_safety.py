@@ -13,12 +13,13 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # The widest integer a database column holds (PostgreSQL bigint, SQLite INTEGER).
 _BIGINT = 2**63 - 1
@@ -68,6 +69,65 @@ class CheckedSelectionMixin:
         return super().response_action(request, queryset)
 
 
+def _history_helper_class():
+    """simple-history's context helper, speaking the form's language: choice labels
+    ("Draf → Terbit", not "draft → published"), yes/no for booleans, a dash for empty."""
+    from simple_history.template_utils import HistoricalRecordContextHelper
+
+    class LabelledHistoryContextHelper(HistoricalRecordContextHelper):
+        def prepare_delta_change_value(self, change, value):
+            value = super().prepare_delta_change_value(change, value)
+            try:
+                field = self.model._meta.get_field(change.field)
+            except FieldDoesNotExist:
+                return value
+            if value is None or value == "":
+                return "—"
+            if getattr(field, "flatchoices", None):
+                return dict(field.flatchoices).get(value, value)
+            if isinstance(field, models.BooleanField):
+                return _("Yes") if value else _("No")
+            return value
+
+    return LabelledHistoryContextHelper
+
+
+def _deletable_only(action):
+    """Django's "delete selected" on the chosen rows the user may delete (the model admin's
+    `has_delete_permission(request, obj)`, the same rule as the record's own delete button):
+    read-only rows are left out with a message, and when none is left the list comes back
+    with the message instead of a refusal page listing kinds of records (issue 16)."""
+
+    def delete_selected(modeladmin, request, queryset):
+        chosen = list(queryset)
+        allowed = [obj.pk for obj in chosen if modeladmin.has_delete_permission(request, obj)]
+        refused = len(chosen) - len(allowed)
+        if not allowed:
+            modeladmin.message_user(
+                request,
+                _(
+                    "You may not delete the chosen records (read-only for you); nothing was "
+                    "deleted."
+                ),
+                messages.WARNING,
+            )
+            return None
+        if refused and request.POST.get("post") != "yes":
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(count)d chosen record is read-only for you and is left out.",
+                    "%(count)d chosen records are read-only for you and are left out.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
+        return action(modeladmin, request, queryset.filter(pk__in=allowed))
+
+    return delete_selected
+
+
 class AdminSafetyMixin(CheckedSelectionMixin):
     """Input a user can type never ends in a 500.
 
@@ -76,6 +136,13 @@ class AdminSafetyMixin(CheckedSelectionMixin):
       any unusable filter: the list again with "?e=1", not a traceback.
     - History pages (Django's and simple-history's) answer 404 to an id that cannot be one.
     """
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            func, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (_deletable_only(func), name, description)
+        return actions
 
     def get_changelist_instance(self, request):
         try:
@@ -86,7 +153,16 @@ class AdminSafetyMixin(CheckedSelectionMixin):
     def history_view(self, request, object_id, extra_context=None):
         if valid_pk(self.model, unquote(object_id)) is None:
             raise Http404
-        return super().history_view(request, object_id, extra_context)
+        response = super().history_view(request, object_id, extra_context)
+        # A save without a reason has none: an empty cell, never the word "None".
+        page = (getattr(response, "context_data", None) or {}).get("page_obj")
+        for record in getattr(page, "object_list", None) or ():
+            if getattr(record, "history_change_reason", "") is None:
+                record.history_change_reason = ""
+        return response
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _history_helper_class()(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         history = getattr(self.model, "history", None)

@@ -5,11 +5,14 @@ from django.urls import include, path
 from core.health import healthz, readyz
 from core.metrics import metrics_view
 from portal import views as portal_views
-from portal.export_views import export_page
+from portal.export_views import export_events, export_page, export_regencies
 from portal.sitemaps import SITEMAPS, sitemap_index, sitemap_section
 
 # `admin.site` is core.admin_site.PortalAdminSite (its titles, guards and scoped view-on-site).
 urlpatterns = [
+    # Password reset and invitations' set-password links (portal/onboarding.py), before the
+    # admin's own patterns (its catch-all would answer first).
+    path("admin/", include("portal.onboarding")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # A sitemap index of paginated sections, each cached (portal/sitemaps.py).
@@ -27,6 +30,8 @@ urlpatterns = [
     path("robots.txt", portal_views.robots_txt, name="robots-txt"),
     # Staff only, for downloads: outside i18n_patterns (the file's language follows the session).
     path("staff/ekspor/", export_page, name="staff-export"),
+    path("staff/ekspor/acara.json", export_events, name="staff-export-events"),
+    path("staff/ekspor/kabupaten.json", export_regencies, name="staff-export-regencies"),
     # Background jobs' status pages and downloads (core/jobs/): owner only, never public.
     path("staff/tugas/", include("core.jobs.urls")),
     # The REST API: outside i18n_patterns (its addresses do not change with the language).

@@ -1,7 +1,8 @@
 """Province and regency list filters that any admin can point at its own path to a village.
 
 The regency filter lists only the regencies of the chosen province: 514 links at once help
-no one.
+no one. Both list only the regions in the user's scope (issue 16): a regency coordinator sees
+their province and their regency, never the 38 provinces they cannot open.
 """
 
 from django.contrib import admin
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_safety import valid_pk
 
 from .models import Province, Regency
-from .scoping import in_scope_or_none
+from .scoping import in_scope_or_none, scope_of
 
 
 def province_filter(path: str) -> type[admin.SimpleListFilter]:
@@ -22,7 +23,7 @@ def province_filter(path: str) -> type[admin.SimpleListFilter]:
         parameter_name = "province"
 
         def lookups(self, request, model_admin):
-            return list(Province.objects.values_list("code", "name"))
+            return list(Province.objects.in_scope(request.user).values_list("code", "name"))
 
         def queryset(self, request, queryset):
             if self.value():
@@ -40,10 +41,16 @@ def regency_filter(path: str) -> type[admin.SimpleListFilter]:
         parameter_name = "regency"
 
         def lookups(self, request, model_admin):
+            regencies = Regency.objects.in_scope(request.user)
             province = request.GET.get("province")
-            if not province:
-                return []
-            return list(Regency.objects.filter(province_id=province).values_list("code", "name"))
+            if province:
+                regencies = regencies.filter(province_id=province)
+            else:
+                # Without a chosen province only a scope below national is short enough.
+                scope = scope_of(request.user)
+                if scope is None or scope.is_national:
+                    return []
+            return list(regencies.values_list("code", "name"))
 
         def has_output(self) -> bool:
             # Shown once a province is chosen (or a regency is already in the URL).

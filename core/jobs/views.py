@@ -5,6 +5,7 @@ reads them through the storage API."""
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -54,6 +55,7 @@ def job_status(request: HttpRequest, pk) -> HttpResponse:
         request,
         "core/jobs/status.html",
         {
+            **admin.site.each_context(request),
             "job": job,
             "state": job_state(job),
             "downloadable": _downloadable(job),

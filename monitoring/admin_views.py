@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,10 +28,8 @@ from core.uploads import UploadGone, UploadStore
 from villages.models import Province, Regency, VillageLibrary
 from villages.scoping import scope_of
 
-from .expected import owing_q
 from .importing import CHANGED, ERROR, NEW, UNCHANGED, reports_import
-from .models import MonthlyReport
-from .rates import last_due_month, rates, recent_months
+from .rates import last_due_month, missing_reports, rates, recent_months
 from .services import may_edit
 
 UPLOADS = UploadStore("report_imports")
@@ -53,21 +50,6 @@ def _month(text: str | None, default: datetime.date) -> datetime.date:
         return datetime.datetime.strptime(text or "", "%Y-%m").date()
     except ValueError:
         return default
-
-
-def missing_reports(user: Any, month: datetime.date):
-    """Libraries in the user's region that owe `month` and have not sent it (a draft is not
-    sent), as a queryset with their region joined."""
-    sent = MonthlyReport.objects.filter(
-        library=OuterRef("pk"), month=month, status__in=MonthlyReport.RECEIVED
-    )
-    return (
-        VillageLibrary.objects.in_scope(user)
-        .filter(owing_q(month))
-        .filter(~Exists(sent))
-        .select_related("regency", "province", "village")
-        .order_by("regency_id", "name")
-    )
 
 
 def rates_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:

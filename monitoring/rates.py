@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from villages.models import VillageLibrary
 
-from .expected import active_beneficiaries, add_months, first_of_month
+from .expected import active_beneficiaries, add_months, first_of_month, owing_q
 from .models import MonthlyReport
 from .models.reports import DUE_DAY
 
@@ -131,3 +132,18 @@ def rates(
                 )
             )
     return result
+
+
+def missing_reports(user: Any, month: datetime.date):
+    """Libraries in the user's region that owe `month` and have not sent it (a draft is not
+    sent), as a queryset with their region joined."""
+    sent = MonthlyReport.objects.filter(
+        library=OuterRef("pk"), month=month, status__in=MonthlyReport.RECEIVED
+    )
+    return (
+        VillageLibrary.objects.in_scope(user)
+        .filter(owing_q(month))
+        .filter(~Exists(sent))
+        .select_related("regency", "province", "village")
+        .order_by("regency_id", "name")
+    )

@@ -19,6 +19,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.models import MonthlyReport
+from monitoring.rates import last_due_month, missing_reports
+from monitoring.services import may_approve
 from programs.models import Beneficiary
 from programs.services import STEPS, step_allowed
 from trainings.models import Participant, TrainingEvent
@@ -111,12 +114,31 @@ def coordinator_todos(user: Any) -> list[Todo]:
                 {"is_guest__exact": "1"},
             )
         )
-    # Missing monthly reports plug in here once monthly reports exist (their own issue).
+    if _may_view(user, MonthlyReport):
+        due = last_due_month()
+        candidates.append(
+            (
+                _("Monthly reports missing for %(month)s") % {"month": due.strftime("%Y-%m")},
+                None,
+                missing_reports(user, due),
+                reverse("admin:monitoring_monthlyreport_rates") + f"?month={due:%Y-%m}",
+            )
+        )
+        if may_approve(user):
+            candidates.append(
+                (
+                    _("Monthly reports submitted, waiting for approval"),
+                    MonthlyReport,
+                    MonthlyReport.objects.in_scope(user).filter(status="submitted"),
+                    {"status__exact": "submitted"},
+                )
+            )
     todos = []
     for label, model, rows, params in candidates:
         count = rows.count()
         if count:
-            todos.append(Todo(label=label, count=count, url=_changelist(model, params)))
+            url = params if model is None else _changelist(model, params)  # a page of its own
+            todos.append(Todo(label=label, count=count, url=url))
     return todos
 
 
@@ -159,7 +181,11 @@ WORK_GROUPS: list[tuple[str, Any, list[str]]] = [
             "villages.village",
         ],
     ),
-    ("reports", _("Reports"), []),  # monthly reports go here once they exist
+    (
+        "reports",
+        _("Reports"),
+        ["monitoring.monthlyreport", "monitoring.reportactivity", "monitoring.reportphoto"],
+    ),
     (
         "access",
         _("People and access"),

@@ -72,3 +72,7 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked is None
+
+
+# Scheduled exports (portal/scheduled_exports.py): defined in their own module, registered here.
+from .scheduled_exports_models import ScheduledExport  # noqa: E402,F401

@@ -150,16 +150,8 @@ class AttendanceRecordedFilter(admin.SimpleListFilter):
 class TrainingEventAdmin(PlainDatesMixin, ScopedModelAdmin):
     # Annotated counts add a GROUP BY, which drops Meta.ordering: paginate in a stable order.
     ordering = ["-start_date", "title"]
-    list_display = [
-        "title",
-        "status",
-        "dates",
-        "province",
-        "cycle",
-        "kind",
-        "level",
-        "participant_count",
-    ]
+    # What fits a 1280 px window (issue 16); cycle, level and mode are filters.
+    list_display = ["title", "status", "dates", "province", "kind", "participant_count"]
     list_filter = [
         "status",
         "cycle__year",
@@ -333,17 +325,9 @@ class HealthScreeningInline(
 
 @admin.register(Participant)
 class ParticipantAdmin(PlainDatesMixin, ScopedModelAdmin):
-    list_display = [
-        "full_name",
-        "gender",
-        "role",
-        "library",
-        "village_code",
-        "regency",
-        "event",
-        "is_guest",
-        "is_sample",
-    ]
+    # Every important column within a 1280 px window (issue 16): the library cell carries its
+    # regency and village code; "sample data" is a filter.
+    list_display = ["full_name", "gender", "role", "library_and_region", "event", "is_guest"]
     list_filter = [
         chosen_object_filter("event", TrainingEvent, _("event")),
         chosen_object_filter("person", Person, _("person")),
@@ -373,6 +357,15 @@ class ParticipantAdmin(PlainDatesMixin, ScopedModelAdmin):
     def delete_rows(self, request, queryset) -> None:
         for participant in queryset:
             participant_delete(participant=participant, user=request.user)
+
+    @admin.display(description=_("library"), ordering="library__village__code")
+    def library_and_region(self, obj: Participant) -> str:
+        return format_html(
+            "{}<br><small>{} · {}</small>",
+            obj.library.name,
+            obj.library.village.regency.name,
+            obj.library.village_id,
+        )
 
     @admin.display(description=_("village code"), ordering="library__village__code")
     def village_code(self, obj: Participant) -> str:

@@ -1,5 +1,5 @@
-"""The job queue as health and metrics see it: the database table of django-tasks' database
-backend when that library is installed (issue 15's background jobs), nothing otherwise.
+"""The job queue as health and metrics see it: the table of django-tasks' database backend
+(`django_tasks_db`, core/jobs/) when it is installed, nothing otherwise.
 
 Only reads: the depth (jobs waiting) and the age of the oldest waiting job, which tell an
 operator that workers are missing or stuck before users notice."""
@@ -11,16 +11,12 @@ from datetime import datetime
 from django.apps import apps
 from django.utils import timezone
 
-_WAITING = ("READY", "NEW")
-
 
 def _model():
-    if not apps.is_installed("django_tasks.backends.database"):
+    if not apps.is_installed("django_tasks_db"):
         return None
-    try:
-        from django_tasks.backends.database.models import DBTaskResult
-    except ImportError:  # pragma: no cover - a django-tasks without the database backend
-        return None
+    from django_tasks_db.models import DBTaskResult
+
     return DBTaskResult
 
 
@@ -40,7 +36,7 @@ def queue_depth_and_oldest() -> tuple[int, datetime | None] | None:
     model = _model()
     if model is None:
         return None
-    waiting = model.objects.filter(status__in=_WAITING)
+    waiting = model.objects.ready()  # ready and due: a job scheduled for later is not waiting
     oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
     return waiting.count(), oldest
 

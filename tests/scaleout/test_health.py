@@ -10,6 +10,7 @@ import subprocess
 import time
 
 import pytest
+from django_tasks import task
 
 from core.logging import JsonFormatter, RequestIdFilter
 from core.request_id import request_id_var
@@ -150,3 +151,20 @@ def test_log_lines_are_json_with_the_request_id():
     assert line["message"] == "slow page"
     assert line["level"] == "WARNING"
     assert line["request_id"] == "req-42"
+
+
+@task()
+def waiting_job() -> None:
+    """Enqueued, never run: what a queue without workers holds."""
+
+
+@pytest.mark.django_db
+def test_metrics_show_the_job_queue_depth_and_readyz_checks_it(client, settings, tmp_path):
+    settings.METRICS_TOKEN = "s3cret-token"
+    settings.MEDIA_ROOT = tmp_path
+    waiting_job.enqueue()
+    waiting_job.enqueue()
+    text = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").content.decode()
+    assert "libportal_job_queue_depth 2.0" in text
+    assert "libportal_job_queue_oldest_age_seconds" in text
+    assert client.get("/readyz").json()["checks"]["job_queue"]["ok"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core.cache import cache_public_page
+from monitoring.public import library_monthly, region_reporting
 from programs.models import Program
 from trainings.selectors import cycle_headlines, events_latest
 from villages.models import Province
@@ -51,6 +52,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
             "cycles": region_beneficiaries_by_cycle(region),
             "replications": region_replications_by_cycle(region),
             "events": region_events(region),
+            "reporting": region_reporting(region),
         },
     )
 
@@ -60,7 +62,11 @@ def library_detail(request: HttpRequest, slug: str) -> HttpResponse:
     library = library_get_public(slug=slug)
     if library is None:  # unknown or inactive
         raise Http404
-    return render(request, "portal/library_detail.html", {"library": library})
+    return render(
+        request,
+        "portal/library_detail.html",
+        {"library": library, "monthly": library_monthly(library)},
+    )
 
 
 @require_safe

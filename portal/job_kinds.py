@@ -1,3 +1,3 @@
 """The portal's background job kinds (core/jobs/ imports this module at start-up)."""
 
-from . import export_jobs  # noqa: F401
+from . import export_jobs, scheduled_exports  # noqa: F401

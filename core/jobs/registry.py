@@ -5,7 +5,8 @@
 A kind's function is ``run(params, user, progress, out) -> file name``: ``params`` the JSON
 given to `start_job`, ``user`` the job's owner (apply their scope when the job runs, not when
 it was asked for), ``progress(done, total)`` to report (it raises `JobSuperseded` if another
-worker took the job over), ``out`` a binary file to write the result into. Raising
+worker took the job over; ``progress.job_id`` is the job's id, for a link to its status page),
+``out`` a binary file to write the result into. Raising
 `JobError` shows its message to the user; any other exception is logged and reported as a
 failure without details.
 

@@ -120,6 +120,7 @@ def job_run(*, job_id: str, attempt: int) -> str:
         if not updated:
             raise JobSuperseded
 
+    progress.job_id = job.pk  # type: ignore[attr-defined]  # for links to the status page
     try:
         with tempfile.TemporaryFile() as out:
             filename = job_kind(job.kind).run(dict(job.params), job.owner, progress, out)

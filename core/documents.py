@@ -7,7 +7,7 @@ uploaded, how it is named and where it is kept. Imports no app.
 - **Names**: the uploaded name is reduced to safe ASCII characters and prefixed with a random
   token, so names never collide, never traverse folders and cannot be guessed.
 - **Where**: through Django's storage API, the `documents` entry of `settings.STORAGES` when it
-  exists (object storage, another issue), else local files under
+  exists (object storage: core/storage.py), else local files under
   `LIBPORTAL_DOCUMENTS_ROOT` (default `<BASE_DIR>/private-documents`), outside `MEDIA_ROOT` and
   the static files. A document's URL is the staff download view (`LIBPORTAL_DOCUMENTS_URL`,
   default `/staf/dokumen/`), which looks up the record holding the file and applies the
@@ -26,9 +26,11 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, Storage, storages
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+
+from core.storage import is_remote
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -155,9 +157,22 @@ def documents_storage() -> Storage:
     return _local
 
 
-def document_response(fieldfile) -> FileResponse:
+def document_response(fieldfile) -> HttpResponse:
     """Serve a stored document as a download, with the content type its content shows (never
-    rendered inline by the browser)."""
+    rendered inline by the browser). On object storage (core/storage.py) the caller has already
+    checked the scope, so the answer is a redirect to a short-lived presigned URL: the bytes
+    never pass through the app server and no lasting URL exists."""
+    filename = PurePosixPath(fieldfile.name).name.split("-", 1)[-1]
+    if is_remote(fieldfile.storage):
+        # The name's extension agrees with the content: validate_document refused the rest.
+        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        response = HttpResponseRedirect(
+            fieldfile.storage.signed_url(
+                fieldfile.name, filename=filename, content_type=content_type
+            )
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
     handle = fieldfile.storage.open(fieldfile.name, "rb")
     head = handle.read(16)
     handle.seek(0)
@@ -165,7 +180,6 @@ def document_response(fieldfile) -> FileResponse:
     content_type = CONTENT_TYPES.get(kind or "", None) or (
         mimetypes.guess_type(fieldfile.name)[0] or "application/octet-stream"
     )
-    filename = PurePosixPath(fieldfile.name).name.split("-", 1)[-1]
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=content_type
     )

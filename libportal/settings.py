@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.mailconfig import email_settings
+from core.storage import s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -235,6 +236,9 @@ STORAGES = {
         )
     },
 }
+# Object storage (core/storage.py): STORAGE_S3_BUCKET (+ _ENDPOINT_URL, _ACCESS_KEY,
+# _SECRET_KEY, _REGION) moves generated files and private documents to an S3-compatible bucket.
+STORAGES.update(s3_storages(os.environ))
 
 # Background jobs (core/jobs/, docs/decisions.md): django-tasks' database backend, so the queue
 # lives in PostgreSQL beside the data; `manage.py run_worker` runs one worker (any number of them,

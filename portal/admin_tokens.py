@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from villages.scoping import scope_of
+from villages.scoping import has_regional_scope
 
 from .api.services import api_token_create, api_token_revoke
 from .models import ApiToken
@@ -28,8 +28,9 @@ class ApiTokenAddForm(forms.ModelForm):
 
 
 def _may_use_tokens(user) -> bool:
-    """Superusers, and active staff with a regional scope (the API would show others nothing)."""
-    return user.is_active and user.is_staff and (user.is_superuser or scope_of(user) is not None)
+    """Superusers, and active staff with a regional scope (the API would show others nothing;
+    a library operator has no region)."""
+    return user.is_active and user.is_staff and (user.is_superuser or has_regional_scope(user))
 
 
 @admin.register(ApiToken)

@@ -321,3 +321,129 @@ def test_each_province_coordinator_imports_their_own_people_into_a_national_even
     created = Participant.objects.filter(pk__in=report.created_pks)
     assert {p.library_id for p in created} == {mine.library.pk}
     assert "outside your region" in messages
+
+
+# --- a library operator (issue 13): one library's profile (and its reports), nothing else ---
+
+from django.contrib import admin as django_admin  # noqa: E402
+
+from portal.roles import operator_models, operator_profile_models  # noqa: E402
+from portal.services import user_access_grant  # noqa: E402
+from tests.villages.factories import StaffFactory  # noqa: E402
+from villages.models import UserScope  # noqa: E402
+
+
+def _operator(world):
+    """The operator of A1's library (the matrix's "in" region), made inside the test."""
+    user = StaffFactory(username="operator-a1")
+    user_access_grant(
+        user=user,
+        level=UserScope.Level.LIBRARY,
+        code=world.a1.library.slug,
+        contacts=False,
+        health=False,
+    )
+    return user
+
+
+def _operator_expected(model: str, view: str, in_scope: bool) -> int:
+    if model != "villagelibrary" or view in {"add", "delete"}:
+        return 403  # no permission on any other model, never adds or deletes a library
+    if view == "change":
+        return 200 if in_scope else 302
+    if view == "history":
+        return 200 if in_scope else 404
+    return 200  # changelist, autocomplete: 200, with only their library in it
+
+
+OPERATOR_CELLS = [
+    (model, view, case)
+    for model in MODELS
+    for view in VIEWS
+    if view != "autocomplete" or model in AUTOCOMPLETE_SOURCE
+    for case in ("in", "out", "sibling")
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "view", "case"), OPERATOR_CELLS, ids=["-".join(c) for c in OPERATOR_CELLS]
+)
+def test_permission_matrix_library_operator(world, db, client, model, view, case):
+    """The operator of A1's library: their library's profile only. "sibling" is A2 (same
+    province), "out" is B1 (another province): both are another library's records."""
+    client.force_login(_operator(world))
+    region = {"in": world.a1, "out": world.b1, "sibling": world.a2}[case]
+    app, record = APP[model], region.record(model)
+    if view == "changelist":
+        url = reverse(f"admin:{app}_{model}_changelist")
+    elif view in {"change", "delete", "history"}:
+        url = reverse(f"admin:{app}_{model}_{view}", args=[quote(record.pk)])
+    elif view == "add":
+        url = reverse(f"admin:{app}_{model}_add")
+    else:
+        source_app, source_model, field = AUTOCOMPLETE_SOURCE[model]
+        url = reverse("admin:autocomplete") + (
+            f"?app_label={source_app}&model_name={source_model}&field_name={field}&term="
+        )
+    in_scope = case == "in"
+    expected = _operator_expected(model, view, in_scope)
+    response = client.get(url)
+    assert response.status_code == expected
+    if view != "autocomplete" and (view == "add" or expected == 403):
+        assert client.post(url, {"name": "Diubah"}).status_code == 403
+    if expected != 200:
+        return
+    change_url = reverse(f"admin:{app}_{model}_change", args=[quote(record.pk)])
+    if view == "changelist":
+        assert (change_url in response.content.decode()) is in_scope
+        assert response.context["cl"].result_count == 1
+    elif view == "autocomplete":
+        ids = {item["id"] for item in response.json()["results"]}
+        assert ids == {str(world.a1.library.pk)}
+    else:
+        assert str(record) in response.content.decode()
+
+
+def test_library_operator_gets_403_on_every_other_admin_list(world, db, client):
+    """Every changelist of the admin but their library's and the reports they keep: 403."""
+    client.force_login(_operator(world))
+    allowed = {*operator_profile_models(), *operator_models()}
+    refused = []
+    for model in django_admin.site._registry:
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        status = client.get(url).status_code
+        if model in allowed:
+            assert status == 200, url
+        elif status != 403:
+            refused.append((url, status))
+    assert refused == []
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:villages_villagelibrary_changelist") in index
+    assert reverse("admin:trainings_participant_changelist") not in index
+    assert reverse("admin:auth_user_changelist") not in index
+
+
+def test_library_operator_changes_only_the_profile_of_their_library(world, db, client):
+    library = world.a1.library
+    client.force_login(_operator(world))
+    url = reverse("admin:villages_villagelibrary_change", args=[library.pk])
+    form = client.get(url).context["adminform"].form
+    assert "opening_hours" in form.fields and "manager_name" in form.fields
+    for locked in ("name", "slug", "level", "village", "regency", "province", "npp", "is_active"):
+        assert locked not in form.fields, locked
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(opening_hours="Senin–Jumat 08.00–15.00", name="Nama Baru", npp="9999999999")
+    response = client.post(url, data)
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
+    library.refresh_from_db()
+    assert library.opening_hours == "Senin–Jumat 08.00–15.00"
+    assert library.name == world.a1.library.name and library.npp != "9999999999"
+    other = world.a2.library
+    assert client.post(
+        reverse("admin:villages_villagelibrary_change", args=[other.pk]), data
+    ).status_code in {302, 403, 404}
+    other.refresh_from_db()
+    assert other.opening_hours != "Senin–Jumat 08.00–15.00"

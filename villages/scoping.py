@@ -136,6 +136,13 @@ def is_national(user: UserLike) -> bool:
     return scope is not None and scope.is_national
 
 
+def has_regional_scope(user: UserLike) -> bool:
+    """Does the user work for a region (national, a province or a regency)? A library
+    operator does not: region-wide tools (API tokens, exports) stay closed to them."""
+    scope = scope_of(user)
+    return scope is not None and not scope.is_library
+
+
 def operator_library_id(user: UserLike) -> int | None:
     """The id of the one library a library operator works for, else None."""
     scope = scope_of(user)

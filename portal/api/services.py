@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from portal.models import ApiToken, token_hash, token_key_new
 from trainings.models import Attendance, Participant
 from trainings.services import attendance_set
-from villages.scoping import scope_of
+from villages.scoping import has_regional_scope
 
 
 @transaction.atomic
@@ -27,7 +27,7 @@ def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
     nothing otherwise)."""
     if not (user.is_active and user.is_staff):
         raise ValidationError({"user": _("Only active staff users can have API tokens.")})
-    if scope_of(user) is None:
+    if not has_regional_scope(user):
         raise ValidationError(
             {"user": _("This user has no regional scope yet: give them one first.")}
         )

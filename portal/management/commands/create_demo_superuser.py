@@ -5,10 +5,16 @@ from django.utils.translation import gettext as _
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "libportal-demo"
+# The demo's library operator (issue 13): the operator of Perpustakaan Desa Mengwi's village.
+DEMO_OPERATOR_USERNAME = "operator-mengwi"
+DEMO_OPERATOR_VILLAGE = "51.03.02.2009"
 
 
 class Command(BaseCommand):
-    help = "Create the local demo superuser (only with DJANGO_DEBUG on; never in production)."
+    help = (
+        "Create the local demo superuser and, once the demo is seeded, the operator of "
+        "Perpustakaan Desa Mengwi (only with DJANGO_DEBUG on; never in production)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -36,4 +42,41 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 message % {"url": url.rstrip("/"), "user": DEMO_USERNAME, "password": DEMO_PASSWORD}
             )
+        )
+        self._demo_operator(url.rstrip("/"))
+
+    def _demo_operator(self, url: str) -> None:
+        """The operator of the demo's Mengwi library (same password), if the demo is seeded;
+        like the superuser, an existing user is left as it is."""
+        from portal.services import user_access_grant
+        from villages.models import UserScope, VillageLibrary
+
+        library = VillageLibrary.objects.filter(village_id=DEMO_OPERATOR_VILLAGE).first()
+        if library is None:
+            return
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=DEMO_OPERATOR_USERNAME, defaults={"is_staff": True}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user_access_grant(
+                user=user,
+                level=UserScope.Level.LIBRARY,
+                code=library.slug,
+                contacts=False,
+                health=False,
+            )
+        self.stdout.write(
+            _(
+                "Library operator of %(library)s: %(url)s/admin/ — user %(user)s, "
+                "password %(password)s"
+            )
+            % {
+                "library": library,
+                "url": url,
+                "user": DEMO_OPERATOR_USERNAME,
+                "password": DEMO_PASSWORD,
+            }
         )

@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.documents import sniff, validate_document
@@ -17,9 +18,8 @@ from .services import FIGURES
 
 
 def _count_field(name: str) -> forms.IntegerField:
-    label = MonthlyReport._meta.get_field(name).verbose_name
     return forms.IntegerField(
-        label=label,
+        label=capfirst(MonthlyReport._meta.get_field(name).verbose_name),
         min_value=0,
         initial=0,
         required=False,
@@ -75,8 +75,16 @@ class ReportForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(label=_("Kind"), choices=ReportActivity.Kind.choices)
+    # ISO dates: what a browser's date input reads and sends whatever the page's language.
+    date = forms.DateField(
+        label=_("Date"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    # "other" preselected, so an empty extra row sent back unchanged stays empty.
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ReportActivity.Kind.choices, initial=ReportActivity.Kind.OTHER
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     participants_women = forms.IntegerField(
         label=_("Participants (women)"),

@@ -6,11 +6,14 @@ NPM := $(VENV)/bin/npm
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup db lint bench bench-export bench-import bench-api bench-web clean
+.PHONY: run test setup db lint bench bench-export bench-import bench-api bench-web clean cluster cluster-test cluster-stop
 
 run: db
 	@$(PY) manage.py create_demo_superuser --url http://$(HOST)
 	@echo "Portal: http://$(HOST)/ (English: http://$(HOST)/en/)"
+	@# One background-job worker beside the server; Ctrl-C (or the server's end) stops both.
+	@$(PY) manage.py run_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 test: setup
@@ -56,6 +59,17 @@ bench-api: setup
 # Public pages under wrk, cache off and on (see bench/README.md); DATABASE_URL=postgres://… of its own
 bench-web: setup
 	$(PY) bench/wrk_bench.py --participants $(or $(PARTICIPANTS),200000) --duration $(or $(DURATION),15)
+
+# A production-shaped cluster on this machine (cluster/, docs/deploy.md): PostgreSQL primary and
+# replica, Redis, S3 (moto), two gunicorn app servers behind nginx, a job worker; state in .cluster/
+cluster: setup
+	$(PY) cluster/start.py
+
+cluster-test: setup
+	$(PY) cluster/scenario.py
+
+cluster-stop:
+	$(PY) cluster/stop.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

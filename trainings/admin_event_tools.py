@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -27,7 +26,7 @@ from .admin_dates import PlainDateInput
 from .cloning import can_clone, clone_title, event_clone
 from .exporters import ParticipantExporter
 from .models import TrainingEvent
-from .report_draft import LANGUAGES, draft_report
+from .report_draft import LANGUAGES, draft_report, event_report_save
 
 
 def _event_for(request: HttpRequest, object_id: str) -> TrainingEvent:
@@ -120,18 +119,14 @@ def draft_report_view(
     error = ""
     text = draft_report(event=event, user=request.user, language=language)
     if request.method == "POST":
-        text = request.POST.get("report", "").strip()
-        if event.report.strip() and not request.POST.get("replace"):
-            error = _(
-                "This event already has a report: tick “Replace the current report” to "
-                "overwrite it."
+        text = request.POST.get("report", "")
+        try:
+            event_report_save(
+                event=event, user=request.user, text=text, replace=bool(request.POST.get("replace"))
             )
-        elif not text:
-            error = _("The report is empty.")
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
         else:
-            with transaction.atomic():
-                event.report = text
-                event.save(update_fields=["report", "updated_at"])
             messages.success(
                 request, _("The report was saved. It is public only when the event is published.")
             )

@@ -19,7 +19,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from .models import Attendance, HealthScreening, Participant, TrainingEvent
 
@@ -240,6 +243,24 @@ def draft_report(*, event: TrainingEvent, user: Any, language: str = "id") -> st
             lines.append(f"- {when}: {item.topic}{speaker}")
         paragraphs.append("\n".join(lines))
     return "\n\n".join(paragraphs)
+
+
+@transaction.atomic
+def event_report_save(*, event: TrainingEvent, user: Any, text: str, replace: bool) -> None:
+    """Write `text` as the event's report narrative (its history records who and when). A
+    report already there is replaced only when `replace` says so; the event's status is never
+    touched, so a draft stays unpublished."""
+    if not event.is_changeable_by(user):
+        raise PermissionDenied
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("The report is empty."))
+    if event.report.strip() and not replace:
+        raise ValidationError(
+            _("This event already has a report: tick “Replace the current report” to overwrite it.")
+        )
+    event.report = text
+    event.save()
 
 
 def _participants_by_regency(participants) -> tuple[list[RegencyCount], int, dict[str, int]]:

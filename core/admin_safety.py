@@ -153,13 +153,16 @@ class AdminSafetyMixin(CheckedSelectionMixin):
     def history_view(self, request, object_id, extra_context=None):
         if valid_pk(self.model, unquote(object_id)) is None:
             raise Http404
-        response = super().history_view(request, object_id, extra_context)
-        # A save without a reason has none: an empty cell, never the word "None".
-        page = (getattr(response, "context_data", None) or {}).get("page_obj")
+        return super().history_view(request, object_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # simple-history's history page: a save without a reason has none, an empty cell,
+        # never the word "None".
+        page = context.get("page_obj")
         for record in getattr(page, "object_list", None) or ():
             if getattr(record, "history_change_reason", "") is None:
                 record.history_change_reason = ""
-        return response
+        return super().render_history_view(request, template, context, **kwargs)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return _history_helper_class()(self.model, historical_record)

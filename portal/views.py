@@ -10,6 +10,7 @@ from core.cache import cache_public_page
 from monitoring.public import library_monthly, region_reporting
 from programs.models import Program
 from trainings.selectors import cycle_headlines, events_latest
+from villages.literacy import region_literacy
 from villages.models import Province
 
 from .selectors import (
@@ -53,6 +54,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
             "replications": region_replications_by_cycle(region),
             "events": region_events(region),
             "reporting": region_reporting(region),
+            "literacy": region_literacy(region),
         },
     )
 

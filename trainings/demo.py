@@ -14,6 +14,7 @@ from django.db import transaction
 from programs.demo import demo_program_year_seed
 from programs.models import Institution, Official, Program, ProgramCycle
 from programs.services import beneficiary_add
+from villages.demo import demo_literacy_index_seed
 from villages.models import Province, Village
 from villages.regions import regions_load
 from villages.services import library_get_or_create
@@ -279,6 +280,7 @@ def demo_seed() -> DemoResult:
             participants.append(participant)
 
     demo_program_year_seed(cycle_2021=cycle)  # aid, deliveries, a second cycle (programs)
+    demo_literacy_index_seed()  # IPLM of Bali's regencies and the province (sample values)
 
     # The cross-province case: a national online meeting with Bali and Jawa Barat people.
     demo_national_event_seed(cycle=cycle, organiser=perpusnas, bali_participants=participants)

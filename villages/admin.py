@@ -174,3 +174,7 @@ class VillageLibraryAdmin(ScopedModelAdmin):
     @admin.display(description=_("province"), ordering="province__name")
     def province_name(self, obj: VillageLibrary) -> str:
         return obj.province.name
+
+
+# The literacy index's admin and import pages.
+from . import admin_indicators  # noqa: E402, F401

@@ -4,6 +4,7 @@ Regions use their official code as primary key: codes nest (`51` > `51.03` > `51
 `51.03.02.2009`), so loading, importing and URLs never depend on database ids.
 """
 
+from .indicators import LiteracyIndex
 from .libraries import NPP_FORMAT, VillageLibrary
 from .regions import (
     DISTRICT_CODE,
@@ -29,4 +30,5 @@ __all__ = [
     "NPP_FORMAT",
     "VillageLibrary",
     "UserScope",
+    "LiteracyIndex",
 ]

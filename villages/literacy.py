@@ -1,0 +1,56 @@
+"""The literacy index (IPLM) of a region for its public page: a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .models import LiteracyIndex, Province, Regency
+
+#: The region page shows at most this many years of its own values.
+YEARS_SHOWN = 10
+
+
+@dataclass
+class RegionLiteracy:
+    """The region's own values (newest year first) and, for a province, each regency's value
+    in the latest year any of them has one."""
+
+    values: list[LiteracyIndex]
+    regencies_year: int | None = None
+    regencies: list[LiteracyIndex] = field(default_factory=list)
+
+    @property
+    def latest(self) -> LiteracyIndex | None:
+        return self.values[0] if self.values else None
+
+    @property
+    def is_sample(self) -> bool:
+        return any(v.is_sample for v in [*self.values, *self.regencies])
+
+    @property
+    def source(self) -> str:
+        first = self.latest or (self.regencies[0] if self.regencies else None)
+        return first.source if first is not None else ""
+
+    def __bool__(self) -> bool:
+        return bool(self.values or self.regencies)
+
+
+def region_literacy(region: Province | Regency) -> RegionLiteracy:
+    """One query for a regency, three for a province (its values, the latest regency year,
+    the regencies' values of that year)."""
+    if isinstance(region, Regency):
+        own = LiteracyIndex.objects.filter(regency=region)
+    else:
+        own = LiteracyIndex.objects.of_province_level().filter(province=region)
+    result = RegionLiteracy(values=list(own.order_by("-year")[:YEARS_SHOWN]))
+    if isinstance(region, Province):
+        regencies = LiteracyIndex.objects.of_regencies().filter(province=region)
+        result.regencies_year = regencies.order_by("-year").values_list("year", flat=True).first()
+        if result.regencies_year is not None:
+            result.regencies = list(
+                regencies.filter(year=result.regencies_year)
+                .select_related("regency")
+                .order_by("regency_id")
+            )
+    return result

@@ -5,13 +5,24 @@ reads them through the storage API."""
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from core.storage import is_remote
 
 from .models import Job
 
@@ -72,8 +83,14 @@ def job_progress(request: HttpRequest, pk) -> JsonResponse:
 
 @never_cache
 @login_required(login_url="admin:login")
-def job_download(request: HttpRequest, pk) -> FileResponse:
+def job_download(request: HttpRequest, pk) -> HttpResponse:
     job = _job_for(request, pk)
     if not _downloadable(job):
         raise Http404
+    storage = job.file.storage
+    if is_remote(storage):  # object storage: a short-lived presigned URL, after the owner check
+        content_type = mimetypes.guess_type(job.filename)[0] or "application/octet-stream"
+        return HttpResponseRedirect(
+            storage.signed_url(job.file.name, filename=job.filename, content_type=content_type)
+        )
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

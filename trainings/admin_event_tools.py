@@ -246,7 +246,9 @@ def event_tools(request: HttpRequest, event: TrainingEvent, model_admin: ModelAd
         ]
     if user.has_perm("trainings.view_participant"):
         export = _optional_reverse("staff-export")
-        tools.append((_("Exports"), export and f"{export}?event={event.slug}", False))
+        # The staff export page (portal), its list and this event chosen.
+        url = export and f"{export}?kind=participants&event={event.slug}"
+        tools.append((_("Exports"), url, False))
     if user.has_perm("trainings.add_participant") and model_admin.has_change_permission(
         request, event
     ):

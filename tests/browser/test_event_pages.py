@@ -7,6 +7,7 @@ the server's WIB): no "Your time is … ahead of server time" note on a date fie
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.conf import settings
@@ -122,3 +123,26 @@ def test_event_page_and_participant_list_fit_1280_px_without_a_time_zone_note(
     )
     assert len(right_edges) == 7 and max(right_edges) <= results_right + 1
     print(f"event page {widths[0]} px, participant list {list_widths[0]} px at 1280 px")
+
+
+def test_one_events_participants_as_xlsx_from_the_staff_page(admin_page, live_server, demo):
+    """The staff export page (portal/export_views.py), reached from the event page with the
+    list and the event already chosen: pick XLSX, export."""
+    from openpyxl import load_workbook
+
+    page, click = admin_page, Clicks()
+    page.goto(
+        live_server.url + reverse("admin:trainings_trainingevent_change", args=[demo.event.pk])
+    )
+    click(page.get_by_role("link", name="Ekspor", exact=True))
+    click.count += 1  # choosing the format in its list counts as a click
+    page.select_option("select[name=format]", "xlsx")
+    with page.expect_download() as download_info:
+        click(page.locator("input[name=export]"))
+    download = download_info.value
+    sheet = load_workbook(io.BytesIO(download.path().read_bytes()), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) - 1 == 30  # the header, then this event's 30 participants
+    assert demo.event.slug in download.suggested_filename
+    print(f"one event's XLSX from the staff page: {click.count} clicks from the event page")
+    assert click.count <= 3

@@ -44,7 +44,7 @@ def test_the_event_page_links_every_task_and_each_answers(demo, admin_client):
     tools = _tools(page.content.decode())
     assert list(tools) == ALL_TOOLS
     assert tools["Peserta"].endswith(f"?event__id__exact={event.pk}")
-    assert tools["Ekspor"].endswith(f"?event={event.slug}")
+    assert tools["Ekspor"].endswith(f"?kind=participants&event={event.slug}")
     for label, url in tools.items():
         response = admin_client.get(url)
         assert response.status_code == 200, (label, url, response.status_code)

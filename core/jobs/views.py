@@ -54,6 +54,7 @@ def job_state(job: Job) -> dict:
         "total": job.total,
         "percent": job.percent,
         "error": job.error,
+        "filename": job.filename,
         "download_url": reverse("jobs:download", args=[job.pk]) if _downloadable(job) else None,
     }
 

@@ -7,7 +7,8 @@
   var bar = document.getElementById("job-progress");
   var statusText = document.getElementById("job-status");
   var countText = document.getElementById("job-count");
-  var errorBox = document.getElementById("job-error");
+  var errorBox = document.getElementById("job-error-box");
+  var errorText = document.getElementById("job-error");
   var download = document.getElementById("job-download");
 
   function show(state) {
@@ -16,9 +17,11 @@
     if (state.percent === null) { bar.removeAttribute("value"); } else { bar.value = state.percent; }
     bar.textContent = state.percent === null ? "" : state.percent + "%";
     if (state.total) { countText.textContent = state.done + " / " + state.total; }
-    if (state.error) { errorBox.textContent = state.error; errorBox.hidden = false; }
+    if (state.error) { errorText.textContent = state.error; errorBox.hidden = false; }
     if (state.download_url) {
-      download.querySelector("a").href = state.download_url;
+      var link = download.querySelector("a");
+      link.href = state.download_url;
+      link.textContent = link.getAttribute("data-label") + " " + state.filename;
       download.hidden = false;
     }
     return state.status === "done" || state.status === "failed";

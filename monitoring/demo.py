@@ -23,6 +23,7 @@ from programs.models import Beneficiary
 from .expected import add_months
 from .models import MonthlyReport, ReportActivity
 from .rates import recent_months
+from .sample_data import SAMPLE_SLUG_PREFIX
 
 #: (library index in name order, month index 0..11): the missing reports.
 MISSING = {(1, 3), (4, 7), (4, 8), (9, 11), (11, 2)}
@@ -49,14 +50,15 @@ class DemoReports:
 
 
 def demo_beneficiaries():
-    """The demo's Bali 2021 central beneficiaries (the 12 village libraries of the seed)."""
+    """The demo's Bali 2021 central beneficiaries (the 12 village libraries of the seed; not the
+    synthetic libraries `generate_sample_data` may have added to the same cycle)."""
     return Beneficiary.objects.filter(
         cycle__program__code="tpbis",
         cycle__year=2021,
         track=Beneficiary.Track.CENTRAL,
         library__province_id="51",
         library__level="village",
-    ).select_related("library")
+    ).exclude(library__slug__startswith=SAMPLE_SLUG_PREFIX).select_related("library")
 
 
 @transaction.atomic

@@ -13,13 +13,18 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from villages.models import VillageLibrary
 
-from .expected import active_beneficiaries, add_months, first_of_month, owing_q
+from .expected import (
+    active_beneficiaries,
+    add_months,
+    first_of_month,
+    owing_q,
+    owing_report_q,
+)
 from .models import MonthlyReport
 from .models.reports import DUE_DAY
 
@@ -61,16 +66,6 @@ def recent_months(count: int = 12, today: datetime.date | None = None) -> list[d
     return [add_months(last, -offset) for offset in range(count - 1, -1, -1)]
 
 
-def _first_selected() -> Subquery:
-    return Subquery(
-        active_beneficiaries()
-        .filter(library=OuterRef("pk"))
-        .values("library")
-        .annotate(first=Min("selected_on"))
-        .values("first")[:1]
-    )
-
-
 def rates(
     *, libraries: QuerySet[VillageLibrary], months: list[datetime.date], group: str | None = None
 ) -> list[Rate]:
@@ -81,32 +76,30 @@ def rates(
         return []
     column = GROUPS[group]
     keys = [column] if column else []
+    # A library owes a month if any of its active beneficiary rows was selected before the
+    # month ends: distinct libraries per month, counted over the beneficiary rows (no subquery).
     counts = {
-        f"m{index}": Count("pk", filter=Q(first_selected__lt=add_months(month, 1)))
+        f"m{index}": Count("library", distinct=True, filter=Q(selected_on__lt=add_months(month, 1)))
         for index, month in enumerate(months)
     }
-    owing = libraries.annotate(first_selected=_first_selected()).filter(
-        first_selected__isnull=False
-    )
+    owing = active_beneficiaries().filter(library__in=libraries)
     if column:
-        expected_rows = list(owing.values(*keys).annotate(**counts).order_by(*keys))
+        expected_rows = [
+            {**row, column: row[f"library__{column}"]}
+            for row in owing.values(f"library__{column}")
+            .annotate(**counts)
+            .order_by(f"library__{column}")
+        ]
     else:
         totals = owing.aggregate(**counts)
         expected_rows = [totals] if any(totals.values()) else []
-    # The first month the report's library owed: a report of an earlier month is not counted.
-    owed_start = Subquery(
-        active_beneficiaries()
-        .filter(library=OuterRef("library"))
-        .values("library")
-        .annotate(first=Min(TruncMonth("selected_on")))
-        .values("first")[:1]
-    )
     received_rows = (
         MonthlyReport.objects.filter(
             library__in=libraries, month__in=months, status__in=MonthlyReport.RECEIVED
         )
-        .annotate(owed_from=owed_start)
-        .filter(owed_from__lte=F("month"))
+        # Only reports the library owed (not of a month before its selection): an EXISTS the
+        # database runs as one semi-join, not a subquery per report.
+        .filter(owing_report_q())
         .values("month", *[f"library__{k}" for k in keys])
         .annotate(
             received=Count("pk"),

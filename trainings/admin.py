@@ -245,6 +245,23 @@ class TrainingEventAdmin(PlainDatesMixin, ScopedModelAdmin):
             obj is None or obj.is_changeable_by(request.user)
         )
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions and not self._may_delete_some(request):
+            del actions["delete_selected"]  # issue 16: no action that can only be refused
+        return actions
+
+    def _may_delete_some(self, request) -> bool:
+        """Is some event of the user's list theirs to delete? A regency coordinator sees the
+        province-wide and national events serving them, none of which they may delete."""
+        scope = scope_of(request.user)
+        if scope is None or scope.is_national:
+            return scope is not None
+        rows = TrainingEvent.objects.in_scope(request.user).only(
+            "pk", "level", "province", "regency"
+        )
+        return any(self.has_delete_permission(request, event) for event in rows.iterator())
+
     def get_urls(self):
         # Import participants: upload → preview → confirm, and the templates (admin_imports.py).
         from .admin_imports import import_urls

@@ -30,7 +30,8 @@ class PersonAdmin(ScopedModelAdmin):
     list_select_related = ["library"]
     search_fields = ["full_name", "position", "library__name", "library__village__name"]
     autocomplete_fields = ["library"]
-    fields = ["full_name", "gender", "library", "position", "role", "is_sample", "events"]
+    # No "sample data" switch on a real form (issue 16): the demo sets it, the list filters it.
+    fields = ["full_name", "gender", "library", "position", "role", "events"]
     readonly_fields = ["events"]
     ordering = ["full_name", "pk"]
 

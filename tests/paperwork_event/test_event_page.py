@@ -127,6 +127,8 @@ def test_the_participant_forms_have_no_sample_data_switch(demo, admin_client):
         reverse("admin:trainings_participant_add"),
         reverse("admin:trainings_participant_change", args=[participant.pk]),
         reverse("admin:trainings_trainingevent_change", args=[demo.event.pk]),
+        reverse("admin:trainings_person_add"),
+        reverse("admin:trainings_person_change", args=[participant.person_id]),
     ):
         assert 'name="is_sample"' not in admin_client.get(url).content.decode()
         assert "-is_sample" not in admin_client.get(url).content.decode()
@@ -147,3 +149,18 @@ def test_the_event_page_query_budget(demo, admin_client, django_assert_max_num_q
     url = reverse("admin:trainings_trainingevent_change", args=[event.pk])
     with django_assert_max_num_queries(60):
         assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "level, code, offered",
+    [("regency", "51.03", False), ("province", "51", True)],
+    ids=["badung-sees-only-events-it-may-not-delete", "bali-province"],
+)
+def test_delete_is_offered_only_to_who_may_delete_a_listed_event(
+    demo, make_staff, client, level, code, offered
+):
+    client.force_login(make_staff("coordinator", level=level, code=code))
+    response = client.get(reverse("admin:trainings_trainingevent_changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
+    assert ('value="delete_selected"' in response.content.decode()) is offered

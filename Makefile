@@ -39,6 +39,7 @@ db: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_regions
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_reports
 
 lint: setup
 	$(VENV)/bin/ruff check .

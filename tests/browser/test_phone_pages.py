@@ -1,7 +1,8 @@
 """Every public page on a phone (390 px) in a real Chromium (issue 16): the main navigation has
 the same height on every page (it wrapped onto a second line on some pages only), the tab of
 the page's section is marked on detail pages too, nothing widens the page beyond the screen,
-untimed agenda items have no empty time column, and the library page shows its opening hours
+untimed agenda items have no empty time column, a filter's choice reads in full ("Semua
+provinsi", not "Semua provins"), and the library page shows its opening hours
 and location. Screenshots land in /tmp/h8_phone_*.png to be looked at."""
 
 import pytest
@@ -32,6 +33,12 @@ MEASURE = """() => ({
     .map(a => a.textContent.trim()),
   width: document.documentElement.scrollWidth,
   emptyTimes: document.querySelectorAll('.agenda-time:empty').length,
+  cutSelects: [...document.querySelectorAll('main select')].filter(s => {
+    const ctx = document.createElement('canvas').getContext('2d'), css = getComputedStyle(s);
+    ctx.font = css.font;
+    const text = ctx.measureText(s.options[s.selectedIndex].text).width;
+    return text + parseFloat(css.paddingLeft) + parseFloat(css.paddingRight) > s.clientWidth;
+  }).map(s => s.name),
 })"""
 
 
@@ -61,6 +68,8 @@ def test_public_pages_on_a_phone_keep_one_layout(live_server, browser):
             problems.append(f"{path}: marked tab {seen['marked']}, expected {tab}")
         if seen["width"] > 390:
             problems.append(f"{path}: page {seen['width']} px wide on a 390 px screen")
+        if seen["cutSelects"]:
+            problems.append(f"{path}: cut-off choice in {seen['cutSelects']}")
         if seen["emptyTimes"]:
             problems.append(f"{path}: {seen['emptyTimes']} empty agenda time columns")
         if name == "library":

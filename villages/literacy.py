@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Subquery
+
 from .models import LiteracyIndex, Province, Regency
 
 #: The region page shows at most this many years of its own values.
@@ -37,8 +39,8 @@ class RegionLiteracy:
 
 
 def region_literacy(region: Province | Regency) -> RegionLiteracy:
-    """One query for a regency, three for a province (its values, the latest regency year,
-    the regencies' values of that year)."""
+    """One query for a regency; two for a province (its values, then its regencies' values
+    in the latest year any regency has one, found by a subquery)."""
     if isinstance(region, Regency):
         own = LiteracyIndex.objects.filter(regency=region)
     else:
@@ -46,11 +48,9 @@ def region_literacy(region: Province | Regency) -> RegionLiteracy:
     result = RegionLiteracy(values=list(own.order_by("-year")[:YEARS_SHOWN]))
     if isinstance(region, Province):
         regencies = LiteracyIndex.objects.of_regencies().filter(province=region)
-        result.regencies_year = regencies.order_by("-year").values_list("year", flat=True).first()
-        if result.regencies_year is not None:
-            result.regencies = list(
-                regencies.filter(year=result.regencies_year)
-                .select_related("regency")
-                .order_by("regency_id")
-            )
+        latest = regencies.order_by("-year").values("year")[:1]
+        result.regencies = list(
+            regencies.filter(year=Subquery(latest)).select_related("regency").order_by("regency_id")
+        )
+        result.regencies_year = result.regencies[0].year if result.regencies else None
     return result

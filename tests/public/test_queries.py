@@ -28,8 +28,9 @@ BUDGET = {
     "beneficiaries": 6,
     "beneficiaries-filtered": 6,
     "beneficiaries-csv": 4,
-    "region-province": 7,
-    "region-regency": 6,
+    # + the literacy index (issue 13): the region's values; a province's also its regencies'.
+    "region-province": 9,
+    "region-regency": 7,
     # The library, its program rows, its Bimtek, its aid deliveries (the timeline, issue 10).
     "library": 4,
     "replication": 6,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exporters import FORMATS
 from villages.models import Province, Regency
-from villages.scoping import can_see_contacts, can_see_health
+from villages.scoping import can_see_contacts, can_see_health, has_regional_scope
 
 from .export_jobs import EXPORTERS
 from .models import ScheduledExport
@@ -112,9 +112,10 @@ class ScheduledExportAdmin(admin.ModelAdmin):
 
         return Form
 
-    # Every staff user may keep their own schedules; the queryset holds only theirs.
+    # Every staff user who works for a region (not a library operator) may keep their own
+    # schedules; the queryset holds only theirs.
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return request.user.is_active and request.user.is_staff and has_regional_scope(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import ScheduledExport
@@ -81,3 +82,40 @@ def test_monthly_schedules_keep_their_day_or_the_months_last():
     jan31 = timezone.now().replace(year=2027, month=1, day=31)
     assert next_run_after("monthly", jan31).date().isoformat() == "2027-02-28"
     assert next_run_after("weekly", jan31).date().isoformat() == "2027-02-07"
+
+
+def _add(client, **data):
+    form = {
+        "name": "Mingguan",
+        "list_kind": "participants",
+        "format": "xlsx",
+        "frequency": "weekly",
+        "next_run_0": "2027-01-04",
+        "next_run_1": "07:00:00",
+        "active": "on",
+    }
+    form.update(data)
+    return client.post(reverse("admin:portal_scheduledexport_add"), form)
+
+
+def test_staff_keep_their_own_schedules_in_the_admin(badung_coordinator, client, django_user_model):
+    other = django_user_model.objects.create_user("lain", is_staff=True)
+    ScheduledExport.objects.create(
+        owner=other, name="Punya orang lain", list_kind="participants", next_run=timezone.now()
+    )
+    client.force_login(badung_coordinator)
+    response = _add(client, province="51", regency="51.03")
+    assert response.status_code == 302
+    mine = ScheduledExport.objects.get(name="Mingguan")
+    assert mine.owner == badung_coordinator
+    assert mine.filters == {"province": "51", "regency": "51.03"}
+    listing = client.get(reverse("admin:portal_scheduledexport_changelist")).content.decode()
+    assert "Mingguan" in listing and "Punya orang lain" not in listing
+
+
+def test_a_schedule_outside_the_owners_scope_is_refused_with_the_reason(badung_coordinator, client):
+    client.force_login(badung_coordinator)
+    response = _add(client, regency="51.02")  # Tabanan: not a choice for a Badung coordinator
+    assert response.status_code == 200
+    assert "regency" in response.context["adminform"].form.errors
+    assert not ScheduledExport.objects.exists()

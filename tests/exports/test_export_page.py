@@ -106,3 +106,18 @@ def test_event_autocomplete_finds_only_events_in_scope(client, world, make_staff
     client.force_login(make_staff("nat", level="national"))
     found = client.get(reverse("staff-export-events"), {"term": "lain"}).json()["results"]
     assert [e["id"] for e in found] == ["lain"]
+
+
+@pytest.mark.parametrize("events", [1, 40])
+def test_the_page_and_the_event_lookup_take_a_bounded_number_of_queries(
+    client, world, make_staff, django_assert_max_num_queries, events
+):
+    from tests.trainings.factories import TrainingEventFactory
+
+    TrainingEventFactory.create_batch(events - 1, province=world["prov_a"])
+    client.force_login(make_staff("nat", level="national"))
+    with django_assert_max_num_queries(12):
+        assert client.get(URL).status_code == 200
+    with django_assert_max_num_queries(8):
+        found = client.get(reverse("staff-export-events")).json()
+    assert len(found["results"]) == min(events, 20) and found["pagination"]["more"] == (events > 20)

@@ -12,10 +12,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.rates import last_due_month, rates
 from programs.models import Beneficiary
 from programs.selectors import beneficiaries_public
 from trainings.models import Attendance, Participant, TrainingEvent
-from villages.models import Province
+from villages.models import Province, VillageLibrary
 
 PROVINCE, REGENCY = "province", "regency"
 
@@ -128,6 +129,20 @@ def attendance_by(filters: Filters, level: str) -> dict[str, int]:
     }
 
 
+def reporting_by(filters: Filters, level: str) -> dict[str, int]:
+    """Reporting rate in percent of the last month already due (monthly reports received over
+    reports owed, `monitoring.rates`). Two grouped queries."""
+    libraries = VillageLibrary.objects.filter(
+        _where(filters, "beneficiaries__cycle__year", "province")
+    )
+    found = rates(libraries=libraries, months=[last_due_month()], group=level)
+    return {
+        r.region: int((Decimal(100 * r.received) / r.expected).quantize(0, ROUND_HALF_UP))
+        for r in found
+        if r.region and r.expected
+    }
+
+
 @dataclass(frozen=True)
 class Figure:
     """One figure of the dashboard: its key (the URL's `figure=`), label, what it means, its
@@ -185,6 +200,17 @@ FIGURES: tuple[Figure, ...] = (
         _("Attendance rate"),
         _("Days present recorded, out of the days participants were registered for."),
         attendance_by,
+        unit="%",
+        summable=False,
+    ),
+    Figure(
+        "reporting",
+        _("Reporting rate"),
+        _(
+            "Monthly reports received (submitted or approved) for the last month already due, "
+            "out of the reports the active beneficiary libraries owed."
+        ),
+        reporting_by,
         unit="%",
         summable=False,
     ),

@@ -131,6 +131,7 @@ def _world(n: int) -> None:
 def test_dashboard_query_count_does_not_grow(client, django_assert_max_num_queries, n, query):
     _world(n)
     province = Province.objects.order_by("code").first().code
+    # 27 before the reporting-rate figure (monitoring.rates: two grouped queries per level).
     for url in (f"/dasbor/{query}", f"/en/dasbor/?province={province}&cycle=2021"):
-        with django_assert_max_num_queries(27):
+        with django_assert_max_num_queries(31):
             assert client.get(url).status_code == 200

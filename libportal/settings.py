@@ -248,6 +248,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 LIBPORTAL_JOB_FILES_DAYS = int(os.environ.get("LIBPORTAL_JOB_FILES_DAYS", "7"))
 LIBPORTAL_JOB_LEASE_SECONDS = int(os.environ.get("LIBPORTAL_JOB_LEASE_SECONDS", "120"))
 LIBPORTAL_JOB_STORAGE = os.environ.get("LIBPORTAL_JOB_STORAGE", "default")
+# Where the default storage keeps files on local disk (jobs' files; never served by URL).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 # The staff export page hands a list of more rows than this to a job (progress bar, then link).
 LIBPORTAL_EXPORT_JOB_ROWS = int(os.environ.get("LIBPORTAL_EXPORT_JOB_ROWS", "5000"))
 

@@ -23,6 +23,11 @@ def world(db):
     return build_world()
 
 
+@pytest.fixture(autouse=True)
+def job_files_in_tmp(tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 def _body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 

@@ -70,3 +70,17 @@ def test_public_pages_bounded(client, reports, extra, django_assert_max_num_quer
         assert client.get(reverse("villages:region-detail", args=["51"])).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("villages:library-detail", args=[MENGWI])).status_code == 200
+
+
+def test_dashboard_reporting_figure_matches_the_rates(reports):
+    from monitoring.rates import rates
+    from portal.dashboard.figures import Filters, reporting_by
+    from villages.models import VillageLibrary
+
+    month = datetime.date(2026, 10, 1)
+    expected = {
+        r.region: round(100 * r.received / r.expected)
+        for r in rates(libraries=VillageLibrary.objects.all(), months=[month], group="regency")
+    }
+    assert reporting_by(Filters(), "regency") == expected
+    assert set(expected) == {"51.02", "51.03", "51.05"}

@@ -30,9 +30,9 @@ class RegionLiteracy:
         return any(v.is_sample for v in [*self.values, *self.regencies])
 
     @property
-    def source(self) -> str:
-        first = self.latest or (self.regencies[0] if self.regencies else None)
-        return first.source if first is not None else ""
+    def regency_sources(self) -> list[str]:
+        """The distinct sources of the regencies' values (usually one table)."""
+        return sorted({v.source for v in self.regencies if v.source})
 
     def __bool__(self) -> bool:
         return bool(self.values or self.regencies)

@@ -6,7 +6,7 @@ NPM := $(VENV)/bin/npm
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup db lint bench bench-export bench-import bench-api bench-web clean cluster cluster-test cluster-stop
+.PHONY: run test setup db lint bench bench-export bench-import bench-api bench-web clean cluster cluster-test cluster-stop cluster-measure
 
 run: db
 	@$(PY) manage.py create_demo_superuser --url http://$(HOST)
@@ -71,6 +71,10 @@ cluster-test: setup
 
 cluster-stop:
 	$(PY) cluster/stop.py
+
+# The figures docs/deploy.md sizes from (requests/s and memory per worker, per job), on the cluster
+cluster-measure: setup
+	$(PY) cluster/measure.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

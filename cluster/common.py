@@ -34,6 +34,7 @@ PORTS = {
     "s3": BASE + 6,
 }
 DATABASE = "libportal"
+APP_WORKERS = os.environ.get("CLUSTER_APP_WORKERS", "2")  # gunicorn workers per app server
 BUCKET = "libportal"
 ADMIN = ("cluster-admin", "cluster-admin-password-1")
 

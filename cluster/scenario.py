@@ -6,7 +6,8 @@ and print one table row per check: what was done, pass/FAIL, and the figures see
 3. publishing an event invalidates the cached home page within a second (through nginx);
 4. app server A killed under steady load: nginx routes around it (failed requests counted);
 5. the worker killed in the middle of a long export; a restarted worker finishes it;
-6. the PostgreSQL primary restarted: the portal answers again without a restart of its own.
+6. the PostgreSQL primary restarted: the portal answers again without a restart of its own;
+7. and the job worker still runs jobs after that restart.
 """
 
 from __future__ import annotations
@@ -319,8 +320,33 @@ def primary_restart():
     errors = sum(code != 200 for code in codes)
     return errors == 0, (
         f"{len(codes)} requests right after the restart (staff admin + /readyz): {errors} not 200; "
-        f"app servers not restarted (A pid {running_pid('app-a')}, B pid {running_pid('app-b')}); "
-        f"job worker {'still running' if running_pid('worker') else 'DIED'}"
+        f"app servers not restarted (A pid {running_pid('app-a')}, B pid {running_pid('app-b')})"
+    )
+
+
+@row("7 job worker survives the primary restart")
+def worker_after_restart():
+    """Row 6 restarted the primary: a job queued now must still be run by the same worker."""
+    pid = running_pid("worker")
+    job = shell(
+        "from django.contrib.auth import get_user_model; from core.jobs import job_start; "
+        "from portal.export_jobs import EXPORT_JOB, export_params; "
+        f"u = get_user_model().objects.get(username='{ADMIN[0]}'); "
+        "j = job_start(owner=u, kind=EXPORT_JOB, title='after restart', "
+        "params=export_params(list_key='beneficiaries', filters={}, columns=None, fmt='csv', "
+        "language='id')); print(j.pk)"
+    )
+    deadline = time.time() + 60
+    status = ""
+    while time.time() < deadline:
+        status = psql("pg-primary", f"SELECT status FROM core_job WHERE id = '{job}'")
+        if status in ("done", "failed") or not running_pid("worker"):
+            break
+        time.sleep(0.5)
+    alive = running_pid("worker") == pid is not None
+    return status == "done" and alive, (
+        f"job after the restart: {status}; worker {'alive' if alive else 'EXITED'} "
+        f"(log: .cluster/logs/worker.log)"
     )
 
 
@@ -328,9 +354,9 @@ def main() -> None:
     for role in ("balancer", "app-a", "app-b", "worker"):
         if not running_pid(role):
             sys.exit(f"{role} is not running: start the cluster with `make cluster` first")
-    print("cluster-test: running 6 checks against", BALANCER, flush=True)
+    print("cluster-test: running 7 checks against", BALANCER, flush=True)
     checks = (import_a_seen_b, replica_read, publish_invalidates, kill_app_under_load,
-              worker_crash, primary_restart)  # fmt: skip
+              worker_crash, primary_restart, worker_after_restart)  # fmt: skip
     chosen = {int(n) for n in sys.argv[1:]} or set(range(1, len(checks) + 1))
     for number, check in enumerate(checks, 1):
         if number in chosen:

@@ -17,6 +17,7 @@ import time
 
 from common import (
     ADMIN,
+    APP_WORKERS,
     BUCKET,
     DATABASE,
     GUNICORN,
@@ -39,7 +40,6 @@ from common import (
     wait_http,
 )
 
-APP_WORKERS = os.environ.get("CLUSTER_APP_WORKERS", "2")
 SAMPLE_PARTICIPANTS = os.environ.get("SAMPLE_PARTICIPANTS", "60000")
 
 

@@ -98,3 +98,21 @@ def test_coordinator_approves_in_the_admin(client, reports, badung_coordinator):
     )
     assert response.status_code == 302
     assert not MonthlyReport.objects.filter(pk__in=pks).exclude(status="approved").exists()
+
+
+def test_photo_is_judged_by_its_bytes(client, reports, badung_coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monitoring.models import ReportPhoto
+
+    client.force_login(badung_coordinator)
+    url = reverse("monitoring:report-edit", args=[MENGWI, "2026-11"])
+    fake = SimpleUploadedFile("kegiatan.png", b"not an image at all", content_type="image/png")
+    assert _post(url, client, save="1", photo=fake).status_code == 400
+    assert not ReportPhoto.objects.exists()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    real = SimpleUploadedFile("kegiatan.png", png, content_type="image/png")
+    assert _post(url, client, save="1", photo=real, photo_caption="Dongeng").status_code == 302
+    photo = ReportPhoto.objects.get()
+    assert (photo.caption, photo.is_public) == ("Dongeng", False)
+    photo.image.delete(save=False)

@@ -100,8 +100,10 @@ def test_coordinator_approves_in_the_admin(client, reports, badung_coordinator):
     assert not MonthlyReport.objects.filter(pk__in=pks).exclude(status="approved").exists()
 
 
-def test_photo_is_judged_by_its_bytes(client, reports, badung_coordinator):
+def test_photo_is_judged_by_its_bytes(client, reports, badung_coordinator, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.LIBPORTAL_DOCUMENTS_ROOT = str(tmp_path)  # private files of this test only
 
     from monitoring.models import ReportPhoto
 
@@ -115,4 +117,4 @@ def test_photo_is_judged_by_its_bytes(client, reports, badung_coordinator):
     assert _post(url, client, save="1", photo=real, photo_caption="Dongeng").status_code == 302
     photo = ReportPhoto.objects.get()
     assert (photo.caption, photo.is_public) == ("Dongeng", False)
-    photo.image.delete(save=False)
+    assert photo.image.path.startswith(str(tmp_path))

@@ -28,7 +28,7 @@ from core.jobs import job_start
 from programs.models import ProgramCycle
 from trainings.models import TrainingEvent
 from villages.models import Province, Regency
-from villages.scoping import can_see_contacts, can_see_health
+from villages.scoping import can_see_contacts, can_see_health, operator_library_id
 
 from .export_jobs import EXPORT_JOB, EXPORTERS, LIST_LABELS, export_params, exporter_from_params
 from .registry import exporter_for
@@ -183,7 +183,8 @@ def regencies_for(user, province_code: str):
 
 
 def _staff(request: HttpRequest) -> None:
-    if not request.user.is_staff:
+    # A library operator exports nothing: their one library's lists are not region exports.
+    if not request.user.is_staff or operator_library_id(request.user) is not None:
         raise PermissionDenied
 
 

@@ -117,3 +117,12 @@ def test_the_demo_has_an_operator_of_mengwi_who_logs_in(demo, client, rf, capsys
     listing = client.get(reverse("admin:villages_villagelibrary_changelist"))
     assert listing.context["cl"].result_count == 1
     assert client.get(reverse("admin:programs_beneficiary_changelist")).status_code == 403
+
+
+def test_an_operator_gets_no_staff_export_page(world, db, client):
+    user = StaffFactory(username="op-export")
+    call_command("grant_scope", user.username, "--library", world.a1.library.slug)
+    client.force_login(user)
+    assert client.get(reverse("staff-export")).status_code == 403
+    client.force_login(world.users["regency"])
+    assert client.get(reverse("staff-export")).status_code == 200

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.documents import documents_storage, validate_document
+from core.localized import ENGLISH_HELP
 from core.models import TimeStampedModel
 from villages.models import Province
 from villages.scoping import Scope, ScopedQuerySet
@@ -33,6 +34,9 @@ class Program(TimeStampedModel):
         verbose_name=_("managing institution"),
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"), blank=True, help_text=ENGLISH_HELP
+    )
 
     class Meta:
         verbose_name = _("program")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.localized import ENGLISH_HELP
 from core.models import TimeStampedModel
 from programs.models import Institution, Official, ProgramCycle
 from villages.models import Province, Regency
@@ -104,6 +105,9 @@ class TrainingEvent(TimeStampedModel):
         HYBRID = "hybrid", _("hybrid")
 
     title = models.CharField(_("title"), max_length=250)
+    title_en = models.CharField(
+        _("title (English)"), max_length=250, blank=True, help_text=ENGLISH_HELP
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     cycle = models.ForeignKey(
         ProgramCycle, on_delete=models.PROTECT, related_name="events", verbose_name=_("cycle")
@@ -207,11 +211,24 @@ class TrainingEvent(TimeStampedModel):
         help_text=_("Participants must show a negative antigen test before and after the event."),
     )
     health_protocol = models.TextField(_("health protocol"), blank=True)
+    health_protocol_en = models.TextField(
+        _("health protocol (English)"), blank=True, help_text=ENGLISH_HELP
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     report = models.TextField(_("report narrative"), blank=True)
+    # English twins of the public text (core/localized.py): optional, shown on /en/ pages.
+    summary_en = models.CharField(
+        _("summary (English)"), max_length=300, blank=True, help_text=ENGLISH_HELP
+    )
+    learning_goals_en = models.TextField(
+        _("learning goals (English)"), blank=True, help_text=ENGLISH_HELP
+    )
+    report_en = models.TextField(
+        _("report narrative (English)"), blank=True, help_text=ENGLISH_HELP
+    )
 
     # --- paperwork: certificates, badges, invitation letters (trainings.paperwork) ----------
     certificate_min_days = models.PositiveSmallIntegerField(
@@ -357,6 +374,9 @@ class AgendaItem(TimeStampedModel):
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     topic = models.CharField(_("topic"), max_length=250)
+    topic_en = models.CharField(
+        _("topic (English)"), max_length=250, blank=True, help_text=ENGLISH_HELP
+    )
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
     speaker_person = models.ForeignKey(
         "Person",

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.localized import ENGLISH_HELP
 from core.models import TimeStampedModel
 from villages.scoping import VillageLibraryQuerySet
 
@@ -99,6 +100,9 @@ class VillageLibrary(TimeStampedModel):
     )
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"), blank=True, help_text=ENGLISH_HELP
+    )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )

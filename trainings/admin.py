@@ -245,22 +245,24 @@ class TrainingEventAdmin(PlainDatesMixin, ScopedModelAdmin):
             obj is None or obj.is_changeable_by(request.user)
         )
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if "delete_selected" in actions and not self._may_delete_some(request):
-            del actions["delete_selected"]  # issue 16: no action that can only be refused
-        return actions
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        request._trainings_event_changelist = changelist  # for get_action_choices, below
+        return changelist
 
-    def _may_delete_some(self, request) -> bool:
-        """Is some event of the user's list theirs to delete? A regency coordinator sees the
-        province-wide and national events serving them, none of which they may delete."""
-        scope = scope_of(request.user)
-        if scope is None or scope.is_national:
-            return scope is not None
-        rows = TrainingEvent.objects.in_scope(request.user).only(
-            "pk", "level", "province", "regency"
-        )
-        return any(self.has_delete_permission(request, event) for event in rows.iterator())
+    def get_action_choices(self, request, *args, **kwargs):
+        """Offer "delete selected" only when some event on the page is the user's to delete
+        (issue 16): a regency coordinator lists province-wide and national events serving
+        them, none of which they may delete. The page's rows are read once, here, and the
+        list shows the same (cached) rows, so this costs no query."""
+        choices = super().get_action_choices(request, *args, **kwargs)
+        changelist = getattr(request, "_trainings_event_changelist", None)
+        # The listed rows are in scope already: the event's own rule decides, with no query.
+        if changelist is not None and not any(
+            event.is_changeable_by(request.user) for event in changelist.result_list
+        ):
+            choices = [choice for choice in choices if choice[0] != "delete_selected"]
+        return choices
 
     def get_urls(self):
         # Import participants: upload → preview → confirm, and the templates (admin_imports.py).

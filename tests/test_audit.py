@@ -69,7 +69,12 @@ def test_a_bulk_action_writes_row_history_and_one_audit_record_naming_the_rows(w
     page = client.get(reverse("admin:programs_beneficiary_history", args=[world.a1.beneficiary.pk]))
     html = page.content.decode()
     assert "beneficiary_activate" in html and user.username in html
-    assert "active" in html and "selected" in html  # the row's own diff: status selected → active
+    # The row's own diff, in the form's labels (issue 16): status selected → active.
+    from django.utils import translation
+
+    with translation.override("id"):
+        labels = [str(Beneficiary.Status(code).label) for code in ("selected", "active")]
+    assert all(label in html for label in labels), labels
 
 
 def test_delete_selected_writes_one_audit_record_and_a_deletion_per_row(world, db, client):

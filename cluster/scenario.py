@@ -350,10 +350,26 @@ def worker_after_restart():
     )
 
 
+def rolling_deploy() -> None:
+    """The tree may have moved on since `make cluster`: deploy it as docs/deploy.md says
+    (migrate, collectstatic, then the app servers and the worker replaced one at a time)."""
+    print("cluster-test: rolling deploy of the working tree", flush=True)
+    manage("migrate", "--no-input", "-v0")
+    manage("collectstatic", "--no-input", "-v0")
+    for role in ("app-a", "app-b"):
+        kill_group(role, signal.SIGTERM)
+        start_app(role)
+    from start import worker
+
+    kill_group("worker", signal.SIGTERM)
+    worker()
+
+
 def main() -> None:
     for role in ("balancer", "app-a", "app-b", "worker"):
         if not running_pid(role):
             sys.exit(f"{role} is not running: start the cluster with `make cluster` first")
+    rolling_deploy()
     print("cluster-test: running 7 checks against", BALANCER, flush=True)
     checks = (import_a_seen_b, replica_read, publish_invalidates, kill_app_under_load,
               worker_crash, primary_restart, worker_after_restart)  # fmt: skip

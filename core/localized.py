@@ -52,3 +52,19 @@ def localized(obj: object, field: str, *, language: str | None = None) -> Locali
         if english:
             return LocalizedText(english, language)
     return LocalizedText(source, SOURCE_LANGUAGE)
+
+
+def english_fieldset(*fields: str) -> tuple:
+    """The admin form's collapsed "English (optional)" group of `<field>_en` columns: one
+    look on every form that has them."""
+    return (
+        _("English (optional)"),
+        {
+            "classes": ["collapse"],
+            "fields": list(fields),
+            "description": _(
+                "English versions of the public text, for the English pages. Leave empty to "
+                "show the Indonesian there."
+            ),
+        },
+    )

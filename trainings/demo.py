@@ -19,6 +19,7 @@ from villages.models import Province, Village
 from villages.regions import regions_load
 from villages.services import library_get_or_create
 
+from . import demo_english as en
 from .demo_national import demo_national_event_seed
 from .models import AgendaItem, Attendance, HealthScreening, Participant, TrainingEvent
 from .services import participant_register
@@ -207,6 +208,7 @@ def demo_seed() -> DemoResult:
             "name": "Transformasi Perpustakaan Berbasis Inklusi Sosial",
             "institution": perpusnas,
             "description": PROGRAM_DESCRIPTION,
+            "description_en": en.PROGRAM_DESCRIPTION_EN,
         },
     )
     cycle, _ = ProgramCycle.objects.update_or_create(
@@ -237,6 +239,12 @@ def demo_seed() -> DemoResult:
             "status": TrainingEvent.Status.PUBLISHED,
             "summary": SUMMARY,
             "report": REPORT,
+            # English twins (core/localized.py): the article's facts, rendered faithfully.
+            "title_en": en.EVENT_TITLE_EN,
+            "summary_en": en.SUMMARY_EN,
+            "learning_goals_en": "\n".join(en.LEARNING_GOALS_EN),
+            "health_protocol_en": en.HEALTH_PROTOCOL_EN,
+            "report_en": en.REPORT_EN,
             **SAMPLE_PAPERWORK,
             # The article's closing official, Perpusnas's head, signs (sample: it names no signer).
             "signing_official": closed_by,
@@ -334,6 +342,8 @@ def _seed_agenda(event: TrainingEvent, opened_by: Official, representative: Offi
 
     The article gives no times, so none are invented; items of a day keep the order created.
     """
+    goals_en = dict(zip(LEARNING_GOALS, en.LEARNING_GOALS_EN, strict=True))
+    topics_en = {**en.AGENDA_TOPICS_EN, **goals_en}
     items = [(START, "Pembukaan", opened_by.name)]
     items += [
         (START + datetime.timedelta(days=offset), goal, "")
@@ -345,5 +355,10 @@ def _seed_agenda(event: TrainingEvent, opened_by: Official, representative: Offi
             event=event,
             day=day,
             topic=topic,
-            defaults={"start_time": None, "end_time": None, "speaker": speaker},
+            defaults={
+                "start_time": None,
+                "end_time": None,
+                "speaker": speaker,
+                "topic_en": topics_en[topic],
+            },
         )

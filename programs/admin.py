@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_safety import CappedInlineMixin, CheckedSelectionMixin
+from core.localized import english_fieldset
 from villages.admin_filters import chosen_object_filter, province_filter, regency_filter
 from villages.admin_scoping import ScopedInlineMixin, ScopedModelAdmin
 
@@ -73,6 +74,10 @@ class ProgramAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     search_fields = ["name", "code"]
     autocomplete_fields = ["institution"]
     inlines = [ProgramCycleInline]
+    fieldsets = [
+        (None, {"fields": ["name", "code", "institution", "description"]}),
+        english_fieldset("description_en"),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_cycle_count=Count("cycles"))

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.localized import english_fieldset
 from villages.admin_filters import chosen_object_filter, province_filter, regency_filter
 from villages.admin_scoping import HealthDataMixin, ScopedInlineMixin, ScopedModelAdmin
 from villages.scoping import REGENCY, prefix_q, scope_of
@@ -38,7 +39,7 @@ class AgendaItemInline(PlainDatesMixin, ScopedInlineMixin, admin.TabularInline):
     extra = 0
     # Five days of eight to ten sessions; a longer agenda is edited from its own list.
     max_rows = 60
-    fields = ["day", "start_time", "end_time", "topic", "speaker", "speaker_person"]
+    fields = ["day", "start_time", "end_time", "topic", "topic_en", "speaker", "speaker_person"]
     autocomplete_fields = ["speaker_person"]
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -218,6 +219,9 @@ class TrainingEventAdmin(PlainDatesMixin, ScopedModelAdmin):
             _("Content"),
             {"fields": ["learning_goals", "requires_negative_test", "health_protocol", "report"]},
         ),
+        english_fieldset(
+            "title_en", "summary_en", "learning_goals_en", "health_protocol_en", "report_en"
+        ),
     ]
 
     def get_queryset(self, request):
@@ -321,6 +325,23 @@ class AgendaItemAdmin(PlainDatesMixin, EventOwnedAdminMixin, ScopedModelAdmin):
     list_select_related = ["event"]
     search_fields = ["topic", "speaker", "event__title"]
     autocomplete_fields = ["event"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "event",
+                    "day",
+                    "start_time",
+                    "end_time",
+                    "topic",
+                    "speaker",
+                    "speaker_person",
+                ]
+            },
+        ),
+        english_fieldset("topic_en"),
+    ]
 
 
 class AttendanceInline(PlainDatesMixin, ScopedInlineMixin, admin.TabularInline):

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from core.localized import english_fieldset
+
 from .admin_filters import province_filter, regency_filter
 from .admin_scoping import ScopedModelAdmin
 from .models import District, Province, Regency, Village, VillageLibrary
@@ -16,6 +18,7 @@ OPERATOR_EDITABLE_FIELDS = (
     "collection_size",
     "opening_hours",
     "description",
+    "description_en",
     "phone",
     "email",
     "latitude",
@@ -141,6 +144,7 @@ class VillageLibraryAdmin(ScopedModelAdmin):
         ),
         (_("Contact (personal data)"), {"fields": ["phone", "email"]}),
         (_("Location"), {"fields": ["latitude", "longitude"]}),
+        english_fieldset("description_en"),
     ]
 
     def _is_operator(self, request) -> bool:

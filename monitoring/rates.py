@@ -93,6 +93,8 @@ def rates(
     else:
         totals = owing.aggregate(**counts)
         expected_rows = [totals] if any(totals.values()) else []
+    if not expected_rows:
+        return []  # nothing owed: nothing to count
     received_rows = (
         MonthlyReport.objects.filter(
             library__in=libraries, month__in=months, status__in=MonthlyReport.RECEIVED

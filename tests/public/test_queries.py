@@ -29,10 +29,12 @@ BUDGET = {
     "beneficiaries-filtered": 6,
     "beneficiaries-csv": 4,
     # + the literacy index (issue 13): the region's values; a province's also its regencies'.
-    "region-province": 9,
-    "region-regency": 7,
-    # The library, its program rows, its Bimtek, its aid deliveries (the timeline, issue 10).
-    "library": 4,
+    # + monthly reports (issue 13): owed, received (when any is owed), 12 months' totals.
+    "region-province": 12,
+    "region-regency": 10,
+    # The library, its program rows, its Bimtek, its aid deliveries (the timeline, issue 10),
+    # its last 12 months of approved monthly reports (issue 13).
+    "library": 5,
     "replication": 6,
     "events": 4,
     # + the regions it serves and its attendance per day (issue 11: aggregate, no names).

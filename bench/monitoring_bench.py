@@ -56,7 +56,7 @@ def measure(client: Client, url: str, runs: int) -> tuple[list[float], int, int]
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.get(url)
+            response = client.get(url, secure=True)
             times.append((time.perf_counter() - started) * 1000)
         queries, status = len(captured.captured_queries), response.status_code
     return times, queries, status
@@ -127,7 +127,7 @@ def main() -> None:
         client = Client()
         if user is not None:
             client.force_login(user)
-        client.get(url)  # warm: templates, connection
+        client.get(url, secure=True)  # warm: templates, connection
         times, queries, status = measure(client, url, args.runs)
         print(
             f"{label:55} {min(times):8.1f} {statistics.median(times):8.1f} "

@@ -26,7 +26,7 @@ from .admin_dates import PlainDateInput
 from .cloning import can_clone, clone_title, event_clone
 from .exporters import ParticipantExporter
 from .models import TrainingEvent
-from .report_draft import LANGUAGES, draft_report, event_report_save
+from .report_draft import LANGUAGES, draft_report, event_report_save, report_field
 
 
 def _event_for(request: HttpRequest, object_id: str) -> TrainingEvent:
@@ -113,7 +113,7 @@ def draft_report_view(
     event = _event_for(request, object_id)
     if not model_admin.has_change_permission(request, event):
         raise PermissionDenied
-    language = request.GET.get("language", "id")
+    language = request.POST.get("language") or request.GET.get("language", "id")
     if language not in LANGUAGES:
         language = "id"
     error = ""
@@ -122,7 +122,11 @@ def draft_report_view(
         text = request.POST.get("report", "")
         try:
             event_report_save(
-                event=event, user=request.user, text=text, replace=bool(request.POST.get("replace"))
+                event=event,
+                user=request.user,
+                text=text,
+                replace=bool(request.POST.get("replace")),
+                language=language,
             )
         except ValidationError as refused:
             error = " ".join(refused.messages)
@@ -143,6 +147,7 @@ def draft_report_view(
             error=error,
             language=language,
             is_published=event.status == TrainingEvent.Status.PUBLISHED,
+            current=getattr(event, report_field(language), ""),
         ),
     )
 

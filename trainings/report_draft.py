@@ -9,8 +9,10 @@ speeches).
 
 The draft is document text in the language asked for (`id` or `en`), not interface text, so the
 two versions of each sentence sit side by side here (as the exporters' value labels do) rather
-than in the .po files: a translator of the interface never changes a report's wording. Events
-have no English fields, so the English draft keeps the Indonesian titles and names.
+than in the .po files: a translator of the interface never changes a report's wording. The
+English draft uses the records' English fields where filled (title, program description, goals,
+health protocol, agenda topics: `core.localized`), else their Indonesian text; names of people,
+institutions and places stay as recorded.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+
+from core.localized import localized
 
 from .models import Attendance, HealthScreening, Participant, TrainingEvent
 
@@ -163,7 +167,7 @@ def draft_report(*, event: TrainingEvent, user: Any, language: str = "id") -> st
     paragraphs: list[str] = []
 
     held = t["held"].format(
-        title=event.title,
+        title=localized(event, "title", language=language).text,
         organiser=event.organiser.name,
         host=t["host"].format(host=event.host.name) if event.host_id else "",
         dates=date_range(event.start_date, event.end_date, language),
@@ -172,8 +176,9 @@ def draft_report(*, event: TrainingEvent, user: Any, language: str = "id") -> st
     )
     program = event.cycle.program
     intro = [held, t["program"].format(program=program.name, year=event.cycle.year)]
-    if program.description:
-        intro.append(program.description.strip())
+    description = localized(program, "description", language=language).text.strip()
+    if description:
+        intro.append(description)
     paragraphs.append(" ".join(intro))
 
     by_regency, libraries, totals = _participants_by_regency(participants)
@@ -223,11 +228,11 @@ def draft_report(*, event: TrainingEvent, user: Any, language: str = "id") -> st
     if officials:
         paragraphs.append(" ".join(officials))
 
-    health = _attendance_and_health(event, participants, t, totals["people"])
+    health = _attendance_and_health(event, participants, t, totals["people"], language)
     if health:
         paragraphs.append(" ".join(health))
 
-    goals = event.learning_goal_list
+    goals = localized(event, "learning_goals", language=language).lines
     if goals:
         paragraphs.append("\n".join([t["goals"], *(f"- {goal}" for goal in goals)]))
     agenda = list(event.agenda.all())
@@ -240,26 +245,35 @@ def draft_report(*, event: TrainingEvent, user: Any, language: str = "id") -> st
                 if item.end_time:
                     when += f"–{item.end_time:%H:%M}"
             speaker = f" ({item.speaker})" if item.speaker else ""
-            lines.append(f"- {when}: {item.topic}{speaker}")
+            topic = localized(item, "topic", language=language).text
+            lines.append(f"- {when}: {topic}{speaker}")
         paragraphs.append("\n".join(lines))
     return "\n\n".join(paragraphs)
 
 
 @transaction.atomic
-def event_report_save(*, event: TrainingEvent, user: Any, text: str, replace: bool) -> None:
-    """Write `text` as the event's report narrative (its history records who and when). A
-    report already there is replaced only when `replace` says so; the event's status is never
-    touched, so a draft stays unpublished."""
+def report_field(language: str) -> str:
+    """Where a draft in `language` is saved: the report narrative or its English twin."""
+    return "report_en" if language == "en" else "report"
+
+
+def event_report_save(
+    *, event: TrainingEvent, user: Any, text: str, replace: bool, language: str = "id"
+) -> None:
+    """Write `text` as the event's report narrative in `language` (its history records who and
+    when). A report already there is replaced only when `replace` says so; the event's status
+    is never touched, so a draft stays unpublished."""
     if not event.is_changeable_by(user):
         raise PermissionDenied
     text = text.strip()
     if not text:
         raise ValidationError(_("The report is empty."))
-    if event.report.strip() and not replace:
+    field = report_field(language)
+    if (getattr(event, field, "") or "").strip() and not replace:
         raise ValidationError(
             _("This event already has a report: tick “Replace the current report” to overwrite it.")
         )
-    event.report = text
+    setattr(event, field, text)
     event.save()
 
 
@@ -286,7 +300,7 @@ def _participants_by_regency(participants) -> tuple[list[RegencyCount], int, dic
     return ordered, len(rows), totals
 
 
-def _attendance_and_health(event, participants, t, people: int) -> list[str]:
+def _attendance_and_health(event, participants, t, people: int, language: str) -> list[str]:
     out = []
     if people:
         days = event.duration_days
@@ -303,8 +317,9 @@ def _attendance_and_health(event, participants, t, people: int) -> list[str]:
         )
     if event.requires_negative_test:
         out.append(t["negative_test"])
-    if event.health_protocol.strip():
-        out.append(t["protocol"].format(text=event.health_protocol.strip()))
+    protocol = localized(event, "health_protocol", language=language).text.strip()
+    if protocol:
+        out.append(t["protocol"].format(text=protocol))
     phases = dict(
         HealthScreening.objects.filter(participant__in=participants)
         .values_list("phase")

@@ -164,3 +164,15 @@ def test_delete_is_offered_only_to_who_may_delete_a_listed_event(
     assert response.status_code == 200
     assert response.context["cl"].result_count >= 1
     assert ('value="delete_selected"' in response.content.decode()) is offered
+
+
+def test_the_english_draft_is_saved_as_the_english_report(demo, admin_client):
+    event = demo.event
+    TrainingEvent.objects.filter(pk=event.pk).update(report_en="")
+    url = reverse("admin:trainings_trainingevent_draft_report", args=[event.pk])
+    text = admin_client.get(f"{url}?language=en").context["text"]
+    assert "was organised by" in text
+    assert admin_client.post(url, {"report": text, "language": "en"}).status_code == 302
+    event.refresh_from_db()
+    assert event.report_en == text.strip()
+    assert event.report.startswith("Bimbingan Teknis Strategi")  # the Indonesian one untouched

@@ -149,12 +149,14 @@ def test_the_draft_gives_attendance_and_screenings_as_counts_only(demo, draft_id
         assert participant.email not in draft_id
 
 
-def test_the_english_draft_keeps_the_indonesian_titles(demo):
+def test_the_english_draft_speaks_english_around_the_recorded_names(demo):
+    from core.localized import localized
+
     draft = draft_report(event=demo.event, user=demo_system_user(), language="en")
+    title = localized(demo.event, "title", language="en").text  # English where filled
     assert (
-        "Bimbingan Teknis Strategi Pengembangan Teknologi Informasi dan Komunikasi was organised "
-        "by Perpustakaan Nasional Republik Indonesia, hosted by Dinas Kearsipan dan Perpustakaan "
-        "Provinsi Bali, from 28 June to 2 July 2021 (5 days)"
+        f"{title} was organised by Perpustakaan Nasional Republik Indonesia, hosted by Dinas "
+        "Kearsipan dan Perpustakaan Provinsi Bali, from 28 June to 2 July 2021 (5 days)"
     ) in draft
     assert "represented by Nurhadisaputra, Koordinator Pengembangan Perpustakaan Umum" in draft
     assert "Kabupaten Badung with 5 libraries" in draft
@@ -202,3 +204,17 @@ def test_draft_report_command_outside_the_users_scope_exits_2(demo, make_staff):
     with pytest.raises(CommandError) as raised:
         call_command("draft_report", "--event", demo.event.slug, "--user", "jabar")
     assert raised.value.returncode == 2
+
+
+def test_the_english_draft_uses_the_english_fields_where_filled(demo):
+    event = demo.event
+    event.title_en = "Technical Guidance on ICT Development Strategies"
+    event.learning_goals_en = "Understand the social-inclusion library\nUse the village's potential"
+    event.save()
+    english = draft_report(event=event, user=demo_system_user(), language="en")
+    assert english.startswith("Technical Guidance on ICT Development Strategies was organised")
+    assert "- Understand the social-inclusion library" in english
+    assert "Memahami konsep" not in english.split("Agenda:")[0]
+    # The Indonesian draft keeps the Indonesian text.
+    indonesian = draft_report(event=event, user=demo_system_user(), language="id")
+    assert "Technical Guidance" not in indonesian

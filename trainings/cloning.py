@@ -37,8 +37,10 @@ COPIED_FIELDS = (
     "closed_by",
     "closed_by_representative",
     "learning_goals",
+    "learning_goals_en",
     "requires_negative_test",
     "health_protocol",
+    "health_protocol_en",
     "certificate_min_days",
     "hours",
     "certificate_number_template",
@@ -61,10 +63,11 @@ def can_clone(*, event: TrainingEvent, user: Any) -> bool:
     )
 
 
-def clone_title(event: TrainingEvent, start_date: datetime.date) -> str:
+def clone_title(event: TrainingEvent, start_date: datetime.date, field: str = "title") -> str:
     """The source's title with its year moved to the new one (when the title names it)."""
+    title = getattr(event, field, "") or ""
     old, new = str(event.start_date.year), str(start_date.year)
-    return event.title.replace(old, new) if old != new else event.title
+    return title.replace(old, new) if old != new else title
 
 
 def _unique_slug(title: str, start_date: datetime.date) -> str:
@@ -101,6 +104,7 @@ def event_clone(
     shift = start_date - event.start_date
     clone = TrainingEvent(
         title=title,
+        title_en=clone_title(event, start_date, "title_en"),
         slug=_unique_slug(title, start_date),
         cycle=_cycle_for(event, start_date),
         start_date=start_date,
@@ -119,6 +123,7 @@ def event_clone(
             start_time=item.start_time,
             end_time=item.end_time,
             topic=item.topic,
+            topic_en=item.topic_en,
             speaker=item.speaker,
             speaker_person_id=item.speaker_person_id,
         )

@@ -112,7 +112,7 @@ def test_search_export_correct_and_erase_through_the_pages(client, users, someon
     )
     assert corrected.status_code == 302
     someone.refresh_from_db()
-    assert someone.phone == "081211110000"
+    assert someone.phone == "+6281211110000"  # stored in the one form (issue 16)
 
     confirm = client.post(SUBJECT, {"action": "erase", "record": [key]})
     assert "erase_confirm" in confirm.content.decode()

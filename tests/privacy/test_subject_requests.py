@@ -159,7 +159,7 @@ def test_a_correction_changes_the_record_keeps_its_history_and_is_audited(person
     )
 
     person.on_sheet.refresh_from_db()
-    assert changed == ["phone"] and person.on_sheet.phone == "081299990000"
+    assert changed == ["phone"] and person.on_sheet.phone == "+6281299990000"  # one form
     latest = person.on_sheet.history.latest("history_date")
     assert latest.history_change_reason and latest.history_user == users["national"]
     record = AuditEvent.objects.get(action="subject_correct")

@@ -27,3 +27,12 @@ def badung_coordinator(db):
 def tabanan_coordinator(db):
     roles_sync()
     return StaffFactory(username="koord-tabanan", groups=[COORDINATOR], scope="51.02")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English (the catalogue's source language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -66,3 +66,19 @@ def test_a_blank_english_field_counts_as_empty(client, demo):
     html = client.get(BALI_EN).content.decode()
     assert f'<h1 lang="id">{demo.event.title}</h1>' in html
     assert '<div class="report-narrative" lang="id">' in html
+
+
+def test_library_description_in_english_when_written_else_marked_indonesian(client, demo):
+    from villages.models import VillageLibrary
+
+    library = VillageLibrary.objects.get(slug="perpustakaan-desa-mengwi-badung")
+    VillageLibrary.objects.filter(pk=library.pk).update(
+        description="Perpustakaan desa di balai desa.", description_en=""
+    )
+    url = f"/perpustakaan/{library.slug}/"  # not reverse(): the active language may be en
+    fallback = client.get("/en" + url).content.decode()
+    assert '<p class="report-narrative" lang="id">Perpustakaan desa di balai desa.</p>' in fallback
+    VillageLibrary.objects.filter(pk=library.pk).update(description_en="A library in the hall.")
+    english = client.get("/en" + url).content.decode()
+    assert '<p class="report-narrative" lang="en">A library in the hall.</p>' in english
+    assert "A library in the hall." not in client.get(url).content.decode()

@@ -25,7 +25,7 @@ from core.jobs import JobError, job_start, register_job_kind, register_periodic
 from .export_jobs import export_params, exporter_from_params, write_export
 from .models import ScheduledExport
 
-logger = logging.getLogger("libportal.jobs")
+logger = logging.getLogger(__name__)
 
 SCHEDULED_EXPORT_JOB = "portal.scheduled-export"
 #: Files up to this size travel as attachments; larger ones as a download link.

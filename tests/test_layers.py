@@ -11,9 +11,24 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# Lowest first: an app may name itself and those before it, never those after it.
-LAYERS = ["core", "villages", "programs", "trainings", "portal", "libportal"]
-_NAMED = re.compile(r"^({})\.[a-z_]+$".format("|".join(LAYERS)))
+# Lowest first: an app may name itself and the layers before it, never a sibling in its own
+# layer (trainings and monitoring are independent) nor anything after it.
+LAYERS = [
+    ("core",),
+    ("villages",),
+    ("programs",),
+    ("trainings", "monitoring"),
+    ("portal",),
+    ("libportal",),
+]
+APPS = [app for layer in LAYERS for app in layer]
+_NAMED = re.compile(r"^({})\.[a-z_]+$".format("|".join(APPS)))
+
+
+def _forbidden(app: str) -> set[str]:
+    at = next(i for i, layer in enumerate(LAYERS) if app in layer)
+    siblings = set(LAYERS[at]) - {app}
+    return siblings.union(*LAYERS[at + 1 :])
 
 
 def _sources(app: str):
@@ -23,7 +38,7 @@ def _sources(app: str):
 
 
 def _offences(app: str) -> list[str]:
-    higher = set(LAYERS[LAYERS.index(app) + 1 :])
+    higher = _forbidden(app)
     found = []
     for path, tree in _sources(app):
         where = path.relative_to(ROOT)
@@ -41,7 +56,7 @@ def _offences(app: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("app", LAYERS[:-2])
+@pytest.mark.parametrize("app", [app for layer in LAYERS[:-2] for app in layer])
 def test_no_app_names_a_higher_app_by_string_or_get_model(app):
     assert _offences(app) == []
 
@@ -59,3 +74,12 @@ def test_the_check_sees_a_detour(tmp_path, monkeypatch):
         "villages/detour.py:2: apps.get_model",
         "villages/detour.py:3: names 'trainings.participant'",
     ]
+
+
+def test_siblings_may_not_name_each_other(tmp_path, monkeypatch):
+    """trainings and monitoring share a layer: neither may lean on the other."""
+    fake = tmp_path / "monitoring"
+    fake.mkdir()
+    (fake / "detour.py").write_text('MODELS = ["trainings.participant", "programs.beneficiary"]\n')
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert _offences("monitoring") == ["monitoring/detour.py:1: names 'trainings.participant'"]

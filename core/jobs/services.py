@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from .models import Job
 from .registry import JobError, JobSuperseded, job_kind
 
-logger = logging.getLogger("libportal.jobs")
+logger = logging.getLogger(__name__)
 
 #: A job is given up after this many attempts (each a worker that died under it).
 MAX_ATTEMPTS = 3

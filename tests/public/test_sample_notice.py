@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from trainings.demo import EVENT_SLUG
-from trainings.models import AgendaItem, Participant
+from trainings.models import AgendaItem, Participant, TrainingEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,9 @@ def test_the_demo_agenda_invents_no_times(demo):
 
 
 def test_english_pages_mark_the_records_indonesian_text_as_indonesian(client, demo):
-    # Records are kept in Indonesian; a screen reader must read them as Indonesian on /en/.
+    # Records are kept in Indonesian; a screen reader must read them as Indonesian on /en/
+    # wherever no English was written (tests/english/ covers the English twins).
+    TrainingEvent.objects.filter(slug=EVENT_SLUG).update(report_en="", learning_goals_en="")
     html = client.get(f"/en/bimtek/{EVENT_SLUG}/").content.decode()
     assert '<html lang="en"' in html
     assert '<div class="report-narrative" lang="id">' in html

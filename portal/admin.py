@@ -209,4 +209,4 @@ class AuditEventAdmin(CheckedSelectionMixin, admin.ModelAdmin):
 
 
 # Admin pages of their own modules, installed on admin.site: personal data, API tokens.
-from . import admin_privacy, admin_tokens, scheduled_exports_admin  # noqa: E402, F401
+from . import admin_audit, admin_privacy, admin_tokens, scheduled_exports_admin  # noqa: E402, F401

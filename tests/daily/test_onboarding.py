@@ -11,8 +11,6 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-import portal.admin_audit  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Kopi-Bali-2026-pagi"

@@ -3,6 +3,8 @@ per address). No personal data: counts of people, never people."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.translation import get_language
@@ -21,6 +23,7 @@ from .schemas import (
     EventPublicPage,
     LibraryPublicPage,
     MonthlyActivityPublic,
+    MonthlyReportPublicPage,
     RegionCyclePublic,
 )
 from .security import AnonThrottle
@@ -152,3 +155,26 @@ def activity(request: HttpRequest, cycle: int | None = CYCLE, province: str | No
     that calendar year."""
     filters = region_filters(cycle=cycle, province=province)
     return _all(request, "aktivitas-bulanan", filters)
+
+
+MONTH = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Month, e.g. 2026-09.")
+
+
+@router.get(
+    "/reports", response={200: MonthlyReportPublicPage, **ERRORS}, summary="Monthly library reports"
+)
+def reports(
+    request: HttpRequest,
+    month: str | None = MONTH,
+    province: str | None = PROVINCE,
+    regency: str | None = REGENCY,
+    cursor: str | None = CURSOR,
+    limit: int = LIMIT,
+):
+    """Approved monthly reports, one row per library and month (dataset `laporan-bulanan`);
+    counts only, never notes, photos or people."""
+    filters = region_filters(province=province, regency=regency)
+    if month:
+        year, number = month.split("-")
+        filters["month"] = datetime.date(int(year), int(number), 1)
+    return _page(request, "laporan-bulanan", filters, cursor, limit)

@@ -91,6 +91,33 @@ class MonthlyActivityPublic(Schema):
     attendance_days: int
 
 
+class MonthlyReportPublic(Schema):
+    month: str = Field(description="Month reported (YYYY-MM).")
+    slug: str
+    library: str
+    village_code: str
+    regency_code: str
+    regency: str
+    province_code: str
+    province: str
+    status: str = Field(description="Always `approved`: only approved reports are published.")
+    visitors_women: int
+    visitors_men: int
+    new_members: int
+    loans: int
+    computer_sessions: int
+    internet_sessions: int
+    collection_added: int
+    activities: int
+    participants_women: int
+    participants_men: int
+
+
+class MonthlyReportPublicPage(Schema):
+    items: list[MonthlyReportPublic]
+    page: PageInfo
+
+
 class BeneficiaryPublicPage(Schema):
     items: list[BeneficiaryPublic]
     page: PageInfo

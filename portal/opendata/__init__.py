@@ -23,6 +23,7 @@ from .catalogue import (
 )
 from .exporters import EventExporter, LibraryExporter, MonthlyActivityExporter, RegionCycleExporter
 from .records import dataset_records, dataset_values_page
+from .reports import MonthlyReportExporter
 
 __all__ = [
     "LICENCE_NAME",
@@ -38,6 +39,7 @@ __all__ = [
     "EventExporter",
     "RegionCycleExporter",
     "MonthlyActivityExporter",
+    "MonthlyReportExporter",
     "dataset_records",
     "dataset_values_page",
 ]

@@ -14,12 +14,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.exporters import Column, Exporter
+from monitoring.models import MonthlyReport
 from programs.exporters import PublicBeneficiaryExporter
 from programs.models import Beneficiary
 from trainings.models import Attendance, Participant, TrainingEvent
 from villages.models import VillageLibrary
 
 from .exporters import EventExporter, LibraryExporter, MonthlyActivityExporter, RegionCycleExporter
+from .reports import MonthlyReportExporter
 
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -222,6 +224,55 @@ DATASETS: tuple[Dataset, ...] = (
             default=None,
         ),
         api_path="/api/v1/activity",
+    ),
+    Dataset(
+        slug="laporan-bulanan",
+        title=_("Monthly library reports"),
+        description=_(
+            "Per village library and month: visitors, new members, loans, computer and internet "
+            "sessions, collection added and activities held, from its approved monthly report. "
+            "Reports not yet approved are left out."
+        ),
+        exporter=MonthlyReportExporter,
+        dictionary={
+            "month": Meaning("month", _("Month reported (YYYY-MM).")),
+            "slug": Meaning("text", _("The library's identifier in this portal's addresses.")),
+            "library": Meaning("text", _("Name of the village library.")),
+            "village_code": Meaning(
+                "text", _("Official Kemendagri village code, e.g. 51.03.02.2009.")
+            ),
+            "regency_code": _REGENCY_CODE,
+            "regency": _REGENCY,
+            "province_code": _PROVINCE_CODE,
+            "province": _PROVINCE,
+            "status": Meaning(
+                "text",
+                _(
+                    "Always “approved”: only reports a regency coordinator checked and approved "
+                    "are published; submitted reports wait for that check."
+                ),
+            ),
+            "visitors_women": Meaning("integer", _("Visitors in the month, women.")),
+            "visitors_men": Meaning("integer", _("Visitors in the month, men.")),
+            "new_members": Meaning("integer", _("Members who joined in the month.")),
+            "loans": Meaning("integer", _("Items lent in the month.")),
+            "computer_sessions": Meaning("integer", _("Computer sessions in the month.")),
+            "internet_sessions": Meaning("integer", _("Internet sessions in the month.")),
+            "collection_added": Meaning(
+                "integer", _("Books and other items added to the collection in the month.")
+            ),
+            "activities": Meaning("integer", _("Activities the library held in the month.")),
+            "participants_women": Meaning(
+                "integer", _("Participants in those activities, women (attendances).")
+            ),
+            "participants_men": Meaning(
+                "integer", _("Participants in those activities, men (attendances).")
+            ),
+        },
+        last_modified=lambda: _latest(
+            MonthlyReport.objects.filter(status=MonthlyReport.Status.APPROVED)
+        ),
+        api_path="/api/v1/reports",
     ),
 )
 

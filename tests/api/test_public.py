@@ -11,6 +11,7 @@ from portal.api.schemas import (
     EventPublic,
     LibraryPublic,
     MonthlyActivityPublic,
+    MonthlyReportPublic,
     RegionCyclePublic,
 )
 from portal.opendata import DATASETS
@@ -49,6 +50,7 @@ def test_public_schemas_use_the_open_datasets_column_keys():
         "bimtek": EventPublic,
         "agregat-wilayah": RegionCyclePublic,
         "aktivitas-bulanan": MonthlyActivityPublic,
+        "laporan-bulanan": MonthlyReportPublic,
     }
     for dataset in DATASETS:
         keys = [c.key for c in dataset.columns()]

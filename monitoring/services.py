@@ -193,7 +193,10 @@ def _replace_activities(report: MonthlyReport, rows: list[dict[str, Any]], *, mo
 
 @transaction.atomic
 def report_submit(*, user: Any, report: MonthlyReport) -> MonthlyReport:
-    """Draft → submitted: the library says the month is complete."""
+    """Draft → submitted: the library says the month is complete. A report reopened for a
+    correction keeps its first submission time: the on-time rate asks whether the library
+    reported by the due date, and a coordinator's correction afterwards must not make it late
+    (the resubmission itself is on the history row)."""
     report = _locked(user, report)
     if report.status != MonthlyReport.Status.DRAFT:
         raise ValidationError(
@@ -201,7 +204,8 @@ def report_submit(*, user: Any, report: MonthlyReport) -> MonthlyReport:
             % {"status": report.get_status_display()}
         )
     report.status = MonthlyReport.Status.SUBMITTED
-    report.submitted_at, report.submitted_by = timezone.now(), user
+    report.first_submitted_at = report.first_submitted_at or timezone.now()
+    report.submitted_at, report.submitted_by = report.first_submitted_at, user
     report._history_user, report._change_reason = user, "submit"
     report.save()
     return report
@@ -276,6 +280,9 @@ def report_reopen(*, user: Any, report: MonthlyReport, reason: str) -> MonthlyRe
     if not reason.strip():
         raise ValidationError(_("Say why the report is reopened."))
     report.status = MonthlyReport.Status.DRAFT
+    # A draft holds no submission time; the first one is kept for the resubmission (reports
+    # imported or seeded before this field existed have it only in `submitted_at`).
+    report.first_submitted_at = report.first_submitted_at or report.submitted_at
     report.submitted_at = report.submitted_by = None
     report.approved_at = report.approved_by = None
     report._history_user, report._change_reason = user, f"reopen: {reason.strip()[:90]}"

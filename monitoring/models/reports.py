@@ -98,6 +98,12 @@ class MonthlyReport(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The first time the report was sent, kept when it is reopened for a correction (a draft may
+    # not hold `submitted_at`): a resubmission keeps this time, so a correction never turns an
+    # on-time report into a late one (`monitoring.services.report_submit`).
+    first_submitted_at = models.DateTimeField(
+        _("first submitted at"), null=True, blank=True, editable=False
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

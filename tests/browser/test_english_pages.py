@@ -1,4 +1,5 @@
-"""The English report pages in a real headless Chromium: the Bali 2021 Bimtek with its English
+"""The English report pages (issue 16, with tests/english/; here to share the one Playwright
+session of tests/browser/) in a real headless Chromium: the Bali 2021 Bimtek with its English
 text, the national meeting without any (its Indonesian marked lang="id"); axe-core finds no
 violation on either (WCAG 2.1 A/AA and best practices, as tests/browser/ checks every page)."""
 
@@ -6,7 +7,6 @@ import json
 
 import pytest
 
-from tests.browser.conftest import browser  # noqa: F401 (the fixture)
 from tests.browser.test_public_pages import AXE, AXE_RUN, AXE_TAGS
 from trainings.demo import EVENT_SLUG
 from trainings.demo_english import EVENT_TITLE_EN
@@ -21,7 +21,7 @@ LANGS_IN_MAIN = """() => {
 }"""
 
 
-def test_english_report_pages_with_and_without_english_text_pass_axe(live_server, browser):  # noqa: F811
+def test_english_report_pages_with_and_without_english_text_pass_axe(live_server, browser):
     from trainings.demo import demo_seed
 
     demo_seed()

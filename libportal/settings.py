@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",
+    "core.axes_app.LoginAttemptsConfig",  # django-axes, named for readers
     # Background jobs: Django's tasks API (django-tasks) with its database queue (core/jobs/).
     "django_tasks",
     "django_tasks_db",

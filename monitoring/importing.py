@@ -338,9 +338,12 @@ def _write(result: ReportImport, *, user: Any, filename: str, data: bytes) -> No
             continue
         for name, value in row.values.items():
             setattr(report, name, value)
+        # A sheet that corrects a report keeps its first submission time: the on-time rate
+        # counts when the library first reported, not when the regency re-sent its sheet.
+        report.first_submitted_at = report.first_submitted_at or report.submitted_at or now
         report.status, report.submitted_at, report.submitted_by = (
             MonthlyReport.Status.SUBMITTED,
-            now,
+            report.first_submitted_at,
             user,
         )
         report.due_on = due_date(result.month)
@@ -351,7 +354,7 @@ def _write(result: ReportImport, *, user: Any, filename: str, data: bytes) -> No
         bulk_update_with_history(
             changed,
             MonthlyReport,
-            ["status", "submitted_at", "submitted_by", "notes", *FIELDS],
+            ["status", "submitted_at", "first_submitted_at", "submitted_by", "notes", *FIELDS],
             default_user=user,
             default_change_reason="import",
         )

@@ -1,9 +1,13 @@
 """A management command that speaks one language per run.
 
-Django deactivates translations before `handle()` (messages come out in the English source
-text), while the export commands switch to Indonesian: one run could mix both. A
-`PortalCommand` runs all of `handle()` in one language: ``--language`` if given, else the
-site's default (settings.LANGUAGE_CODE, Indonesian).
+Without this, a run's messages would follow whatever language happens to be active, while the
+export and paperwork commands switch to their file's language halfway: one run could mix
+Indonesian and English. A `PortalCommand` runs all of `execute()` (so `handle()` and the
+CommandError text it raises) in one language: ``--language`` if given, else the site's
+default (settings.LANGUAGE_CODE, Indonesian).
+
+A command that already has a ``--language`` of its own (the exports and the paperwork, where it
+chooses the file's language) keeps it, with its own default: the messages then follow the file.
 """
 
 from __future__ import annotations
@@ -18,12 +22,14 @@ from django.utils import translation
 class PortalCommand(BaseCommand):
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.add_argument(
-            "--language",
-            choices=[code for code, _name in settings.LANGUAGES],
-            default=None,
-            help=f"language of the messages (default: {settings.LANGUAGE_CODE})",
-        )
+        # argparse refuses the same option twice; a command's own --language wins.
+        if "--language" not in parser._option_string_actions:
+            parser.add_argument(
+                "--language",
+                choices=[code for code, _name in settings.LANGUAGES],
+                default=None,
+                help=f"language of the messages (default: {settings.LANGUAGE_CODE})",
+            )
         return parser
 
     def execute(self, *args: Any, **options: Any) -> Any:

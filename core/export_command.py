@@ -13,16 +13,19 @@ import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from .commands import PortalCommand
 from .exporters import Exporter, ExportError, render
 from .system import system_user
 
 
-class ExportCommand(BaseCommand):
+class ExportCommand(PortalCommand):
     """Exports a list with its exporter through `core.exporters.render`, which records the
-    export on the audit trail (as the system user unless ``--user`` is given)."""
+    export on the audit trail (as the system user unless ``--user`` is given). Its
+    ``--language`` chooses the file's headers and labels, and the messages follow it."""
 
     exporter_class: type[Exporter]
     what = "rows"
@@ -65,7 +68,9 @@ class ExportCommand(BaseCommand):
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
-                raise CommandError(f"Unknown user “{options['user']}”.", returncode=2)
+                raise CommandError(
+                    _("Unknown user “%(name)s”.") % {"name": options["user"]}, returncode=2
+                )
         else:
             user = system_user()
         columns = [c for c in (options["columns"] or "").split(",") if c.strip()] or None
@@ -82,7 +87,15 @@ class ExportCommand(BaseCommand):
             count = self._write(exporter, options["format"], options["output"])
         elapsed = time.perf_counter() - started
         if options["output"] != "-":
-            self.stderr.write(f"{options['output']}: {count} {self.what} in {elapsed:.2f} s")
+            self.stderr.write(
+                _("%(path)s: %(count)s %(what)s in %(seconds).2f s")
+                % {
+                    "path": options["output"],
+                    "count": count,
+                    "what": self.what,
+                    "seconds": elapsed,
+                }
+            )
 
     def _write(self, exporter: Exporter, fmt: str, output: str) -> int:
         if output == "-":
@@ -94,7 +107,7 @@ class ExportCommand(BaseCommand):
                 raise CommandError(str(error), returncode=2) from None
         directory = os.path.dirname(os.path.abspath(output))
         if not os.path.isdir(directory):
-            raise CommandError(f"No such directory: {directory}", returncode=2)
+            raise CommandError(_("No such directory: %(path)s") % {"path": directory}, returncode=2)
         # Write beside the target and rename: all or nothing, never a half file.
         fd, partial = tempfile.mkstemp(prefix=".export-", dir=directory)
         try:

@@ -346,7 +346,9 @@ def test_bulk_delete_action_only_reaches_rows_in_scope(world, db, client):
 
 def test_grant_scope_creates_a_staff_user_with_role_scope_and_permissions(world, db):
     out = io.StringIO()
-    call_command("grant_scope", "koord-a2", "--regency", "41.11", "--health", stdout=out)
+    call_command(
+        "grant_scope", "koord-a2", "--regency", "41.11", "--health", stdout=out, language="en"
+    )
     user = get_user_model().objects.get(username="koord-a2")
     assert user.is_staff and not user.has_usable_password()
     assert user.region_scope.level == "regency" and user.region_scope.province_id == "41"
@@ -357,13 +359,28 @@ def test_grant_scope_creates_a_staff_user_with_role_scope_and_permissions(world,
 
 def test_grant_scope_again_replaces_the_previous_grant(world, db):
     call_command(
-        "grant_scope", "orang", "--province", "41", "--contacts", "--health", stdout=io.StringIO()
+        "grant_scope",
+        "orang",
+        "--province",
+        "41",
+        "--contacts",
+        "--health",
+        stdout=io.StringIO(),
+        language="en",
     )
-    call_command("grant_scope", "orang", "--national", "--role", "viewer", stdout=io.StringIO())
+    call_command(
+        "grant_scope",
+        "orang",
+        "--national",
+        "--role",
+        "viewer",
+        stdout=io.StringIO(),
+        language="en",
+    )
     user = get_user_model().objects.get(username="orang")
     assert UserScope.objects.get(user=user).level == "national"
     assert set(user.groups.values_list("name", flat=True)) == {VIEWER}
-    call_command("grant_scope", "orang", "--national", stdout=io.StringIO())
+    call_command("grant_scope", "orang", "--national", stdout=io.StringIO(), language="en")
     assert set(user.groups.values_list("name", flat=True)) == {NATIONAL_ADMIN}
     assert CONTACT_DATA not in set(user.groups.values_list("name", flat=True))
 
@@ -373,7 +390,7 @@ def test_grant_scope_again_replaces_the_previous_grant(world, db):
 )
 def test_grant_scope_rejects_an_unknown_code_with_exit_code_2(world, db, args):
     with pytest.raises(CommandError) as error:
-        call_command("grant_scope", "salah", *args)
+        call_command("grant_scope", "salah", *args, language="en")
     assert error.value.returncode == 2
     assert args[1] in str(error.value)
     assert not get_user_model().objects.filter(username="salah").exists()

@@ -401,7 +401,9 @@ def test_export_then_import_into_another_event_gives_the_same_participants(demo,
 def test_command_exit_codes(demo, tmp_path, capsys):
     good = tmp_path / "baik.csv"
     good.write_bytes(rows(["Ni Luh Gede Sarining", "P", "", "51.05.02.2003", "", "", "", "", ""]))
-    call_command("import_participants", str(good), event=demo.event.slug)  # dry run: exit 0
+    call_command(
+        "import_participants", str(good), event=demo.event.slug, language="en"
+    )  # dry run: exit 0
     assert "Dry run" in capsys.readouterr().out
     assert not Participant.objects.filter(full_name="Ni Luh Gede Sarining").exists()
 
@@ -410,7 +412,9 @@ def test_command_exit_codes(demo, tmp_path, capsys):
         rows(["Ni Luh Gede Sarining", "X", "", "51.05.02.2003", "", "", "", "", ""])
     )
     with pytest.raises(SystemExit) as exit_info:
-        call_command("import_participants", str(bad_rows), event=demo.event.slug, commit=True)
+        call_command(
+            "import_participants", str(bad_rows), event=demo.event.slug, commit=True, language="en"
+        )
     assert exit_info.value.code == 1
 
     from django.core.management.base import CommandError
@@ -419,10 +423,12 @@ def test_command_exit_codes(demo, tmp_path, capsys):
     unusable.write_bytes(b"")
     for args in ([str(unusable), "--event", demo.event.slug], [str(good), "--event", "tidak-ada"]):
         with pytest.raises(CommandError) as error:
-            call_command("import_participants", *args)
+            call_command("import_participants", *args, language="en")
         assert error.value.returncode == 2
 
-    call_command("import_participants", str(good), event=demo.event.slug, commit=True)
+    call_command(
+        "import_participants", str(good), event=demo.event.slug, commit=True, language="en"
+    )
     assert Participant.objects.filter(full_name="Ni Luh Gede Sarining").count() == 1
 
 
@@ -510,7 +516,9 @@ def test_command_without_user_runs_as_the_system_user_named_in_history_and_audit
     good = tmp_path / "baik.csv"
     good.write_bytes(rows(["Ni Luh Gede Sarining", "P", "", "51.05.02.2003", "", "", "", "", ""]))
     earlier = list(AuditEvent.objects.values_list("pk", flat=True))  # the demo's own loads
-    call_command("import_participants", str(good), event=demo.event.slug, commit=True)
+    call_command(
+        "import_participants", str(good), event=demo.event.slug, commit=True, language="en"
+    )
     audit = AuditEvent.objects.exclude(pk__in=earlier).get(action="import")
     assert audit.user.username == SYSTEM_USERNAME and audit.detail["by"] == SYSTEM_USERNAME
     person = Participant.objects.get(full_name="Ni Luh Gede Sarining")

@@ -24,7 +24,7 @@ def sheet(tmp_path):
 def run(*args):
     out = io.StringIO()
     try:
-        call_command("import_reports", *args, stdout=out)
+        call_command("import_reports", *args, stdout=out, language="en")
         code = 0
     except SystemExit as exit:
         code = exit.code
@@ -79,7 +79,7 @@ def test_unusable_file_exits_2_and_writes_nothing(reports, tmp_path):
     path = tmp_path / "laporan.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(CommandError) as error:
-        call_command("import_reports", "--month", MONTH, str(path), "--commit")
+        call_command("import_reports", "--month", MONTH, str(path), "--commit", language="en")
     assert error.value.returncode == 2
     assert not _november().exists()
 

@@ -42,7 +42,7 @@ def _count():
 
 def run(*args: str) -> None:
     with translation.override("en"):
-        call_command("import_beneficiaries", "--cycle", *args)
+        call_command("import_beneficiaries", "--cycle", *args, language="en")
 
 
 def test_a_dry_run_prints_the_counts_and_writes_nothing(annex, capsys):
@@ -86,10 +86,12 @@ def test_a_bad_file_exits_2_and_writes_nothing(annex, tmp_path):
     bad = tmp_path / "lampiran.csv"
     bad.write_text("Judul saja\nNama,Alamat\nA,B\n", encoding="utf-8")
     with pytest.raises(CommandError) as error:
-        call_command("import_beneficiaries", "--cycle", "2023", str(bad), "--commit")
+        call_command("import_beneficiaries", "--cycle", "2023", str(bad), "--commit", language="en")
     assert error.value.returncode == 2
     with pytest.raises(CommandError) as error:
-        call_command("import_beneficiaries", "--cycle", "1999", str(annex), "--commit")
+        call_command(
+            "import_beneficiaries", "--cycle", "1999", str(annex), "--commit", language="en"
+        )
     assert error.value.returncode == 2
     assert _count() == before
 
@@ -116,5 +118,7 @@ def test_a_regency_coordinator_may_not_import_an_annex(annex):
     roles_sync()
     StaffFactory(username="kab", scope=Regency.objects.get(code="51.02"), groups=[COORDINATOR])
     with pytest.raises(CommandError) as error:
-        call_command("import_beneficiaries", "--cycle", "2023", str(annex), "--user", "kab")
+        call_command(
+            "import_beneficiaries", "--cycle", "2023", str(annex), "--user", "kab", language="en"
+        )
     assert error.value.returncode == 2

@@ -23,7 +23,7 @@ def _scoped_models():
 
 def test_grant_scope_library_makes_an_operator_of_that_library_only(world, db, capsys):
     library = world.a1.library
-    call_command("grant_scope", "operator-baru", "--library", library.slug)
+    call_command("grant_scope", "operator-baru", "--library", library.slug, language="en")
     out = capsys.readouterr().out
     assert "operator of library" in out and library.name in out
     user = get_user_model().objects.get(username="operator-baru")
@@ -36,7 +36,7 @@ def test_grant_scope_library_makes_an_operator_of_that_library_only(world, db, c
 def test_grant_scope_refuses_an_unknown_library_slug_and_changes_nothing(world, db):
     user = world.users["regency"]
     with pytest.raises(CommandError) as error:
-        call_command("grant_scope", user.username, "--library", "tidak-ada")
+        call_command("grant_scope", user.username, "--library", "tidak-ada", language="en")
     assert error.value.returncode == 2
     assert "tidak-ada" in str(error.value)
     assert UserScope.objects.get(user=user).level == UserScope.Level.REGENCY
@@ -46,7 +46,7 @@ def test_an_operator_sees_their_library_and_nothing_else_of_any_scoped_model(wor
     """Every scoped model: a model that does not say how it belongs to a library (no
     `library_path`) shows an operator no row at all (fail closed)."""
     user = StaffFactory(username="op-a1")
-    call_command("grant_scope", user.username, "--library", world.a1.library.slug)
+    call_command("grant_scope", user.username, "--library", world.a1.library.slug, language="en")
     forget_scope(user)
     seen = {}
     for model in _scoped_models():
@@ -98,7 +98,7 @@ def test_an_operator_gets_no_api_token(world, db):
     from portal.api.services import api_token_create
 
     user = StaffFactory(username="op-token")
-    call_command("grant_scope", user.username, "--library", world.a1.library.slug)
+    call_command("grant_scope", user.username, "--library", world.a1.library.slug, language="en")
     forget_scope(user)
     with pytest.raises(ValidationError):
         api_token_create(user=user, name="skrip")
@@ -121,7 +121,7 @@ def test_the_demo_has_an_operator_of_mengwi_who_logs_in(demo, client, rf, capsys
 
 def test_an_operator_gets_no_staff_export_page(world, db, client):
     user = StaffFactory(username="op-export")
-    call_command("grant_scope", user.username, "--library", world.a1.library.slug)
+    call_command("grant_scope", user.username, "--library", world.a1.library.slug, language="en")
     client.force_login(user)
     assert client.get(reverse("staff-export")).status_code == 403
     client.force_login(world.users["regency"])

@@ -54,7 +54,7 @@ def small_data(tmp_path):
 
 
 def test_load_regions_on_a_slice_derives_parents_and_kind(small_data, capsys):
-    call_command("load_regions", data_dir=small_data)
+    call_command("load_regions", data_dir=small_data, language="en")
     assert counts() == (1, 1, 2, 4)
     kutuh = Village.objects.get(code="51.03.05.2003")
     assert (kutuh.district_id, kutuh.regency_id, kutuh.province_id) == ("51.03.05", "51.03", "51")
@@ -64,23 +64,23 @@ def test_load_regions_on_a_slice_derives_parents_and_kind(small_data, capsys):
 
 
 def test_second_run_changes_nothing_and_says_so(small_data, capsys):
-    call_command("load_regions", data_dir=small_data)
+    call_command("load_regions", data_dir=small_data, language="en")
     capsys.readouterr()
-    call_command("load_regions", data_dir=small_data)
+    call_command("load_regions", data_dir=small_data, language="en")
     out = capsys.readouterr().out
     assert "No change" in out
     assert "0 created" in out and "0 updated" in out
 
 
 def test_a_renamed_village_is_updated_not_duplicated(small_data, capsys):
-    call_command("load_regions", data_dir=small_data)
+    call_command("load_regions", data_dir=small_data, language="en")
     write_gz(
         small_data,
         "villages.csv.gz",
         "code,district_code,name\n51.03.02.2009,51.03.02,Mengwi Baru\n51.03.02.2008,51.03.02,Baha\n"
         "51.03.05.2003,51.03.05,Kutuh\n51.03.05.1001,51.03.05,Benoa\n",
     )
-    call_command("load_regions", data_dir=small_data)
+    call_command("load_regions", data_dir=small_data, language="en")
     assert Village.objects.get(code="51.03.02.2009").name == "Mengwi Baru"
     assert "1 updated" in capsys.readouterr().out
     assert counts() == (1, 1, 2, 4)
@@ -114,31 +114,31 @@ def test_a_malformed_file_stops_with_a_clear_message_and_writes_nothing(
 ):
     write_gz(small_data, filename, content)
     with pytest.raises(CommandError, match=message):
-        call_command("load_regions", data_dir=small_data)
+        call_command("load_regions", data_dir=small_data, language="en")
     assert counts() == (0, 0, 0, 0)
 
 
 def test_a_file_that_is_not_gzip_is_reported(small_data):
     (small_data / "regencies.csv.gz").write_bytes(b"this is not gzip")
     with pytest.raises(CommandError, match="regencies.csv.gz cannot be read"):
-        call_command("load_regions", data_dir=small_data)
+        call_command("load_regions", data_dir=small_data, language="en")
     assert counts() == (0, 0, 0, 0)
 
 
 def test_a_missing_file_is_reported(small_data):
     (small_data / "districts.csv.gz").unlink()
     with pytest.raises(CommandError, match="File not found"):
-        call_command("load_regions", data_dir=small_data)
+        call_command("load_regions", data_dir=small_data, language="en")
     assert counts() == (0, 0, 0, 0)
 
 
 def test_unknown_province_is_refused(small_data):
     with pytest.raises(CommandError, match="no province with the code 99"):
-        call_command("load_regions", data_dir=small_data, province="99")
+        call_command("load_regions", data_dir=small_data, province="99", language="en")
 
 
 def test_one_province_of_the_shipped_list():
-    call_command("load_regions", province="51")
+    call_command("load_regions", province="51", language="en")
     assert Province.objects.get().name == "Bali"
     assert Regency.objects.count() == 9
     assert not Village.objects.exclude(code__startswith="51.").exists()
@@ -146,10 +146,10 @@ def test_one_province_of_the_shipped_list():
 
 
 def test_the_whole_shipped_list_loads_once_and_only_once(capsys):
-    call_command("load_regions")
+    call_command("load_regions", language="en")
     assert counts() == (38, 514, 7285, 83762)
     capsys.readouterr()
-    call_command("load_regions")
+    call_command("load_regions", language="en")
     assert "No change" in capsys.readouterr().out
     assert counts() == (38, 514, 7285, 83762)
 

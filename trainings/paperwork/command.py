@@ -15,15 +15,18 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.commands import PortalCommand
 from core.system import system_user
 from trainings.models import TrainingEvent
 
 
-class PaperworkCommand(BaseCommand):
+class PaperworkCommand(PortalCommand):
+    """Its ``--language`` chooses the document's language, and the messages follow it."""
+
     requires_system_checks: list[str] = []
     suffix = ".pdf"
 

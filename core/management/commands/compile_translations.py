@@ -5,10 +5,13 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from core.commands import PortalCommand
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "Compile every locale/*/LC_MESSAGES/*.po to .mo (pure Python; no gettext needed)."
 
     def handle(self, *args, **options):
@@ -26,4 +29,4 @@ class Command(BaseCommand):
                 with mo_path.open("wb") as handle:
                     write_mo(handle, catalog)
                 compiled += 1
-        self.stdout.write(f"Translations: {compiled} catalogue(s) compiled.")
+        self.stdout.write(_("Translations: %(count)s catalogue(s) compiled.") % {"count": compiled})

@@ -11,9 +11,9 @@ import os
 import threading
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import connection
 
+from core.commands import PortalCommand
 from core.jobs.services import jobs_maintenance
 
 
@@ -25,7 +25,7 @@ def _maintenance_loop(every: float, stop: threading.Event) -> None:
             connection.close()
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "Run a background-job worker (and its periodic maintenance)."
 
     def add_arguments(self, parser) -> None:

@@ -1,9 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
+from core.commands import PortalCommand
 from monitoring.sample_data import sample_reports_generate, sample_reports_remove
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "SYNTHETIC monthly reports for every sample library of generate_sample_data (run it "
         "first): --months months each up to the last due month, some missing, late or draft, "
@@ -18,16 +20,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["remove"]:
-            self.stdout.write(f"Removed {sample_reports_remove()} sample reports.")
+            removed = sample_reports_remove()
+            self.stdout.write(_("Removed %(count)s sample reports.") % {"count": removed})
             return
         if not 1 <= options["months"] <= 600:
-            raise CommandError("--months must be between 1 and 600.", returncode=2)
+            raise CommandError(_("--months must be between 1 and 600."), returncode=2)
         result = sample_reports_generate(
             months=options["months"],
             seed=options["seed"],
             progress=lambda message: self.stderr.write(message),
         )
         self.stdout.write(
-            f"Sample reports: {result.reports} reports for {result.libraries} libraries "
-            f"({options['months']} months) in {result.seconds:.1f} s."
+            _(
+                "Sample reports: %(reports)s reports for %(libraries)s libraries "
+                "(%(months)s months) in %(seconds).1f s."
+            )
+            % {
+                "reports": result.reports,
+                "libraries": result.libraries,
+                "months": options["months"],
+                "seconds": result.seconds,
+            }
         )

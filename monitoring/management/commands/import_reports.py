@@ -13,16 +13,18 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from core.commands import PortalCommand
 from core.importing import EXIT_ROW_ERRORS, EXIT_UNUSABLE
 from core.system import system_user
 from core.tabular import TableError, check_size
 from monitoring.importing import CHANGED, ERROR, NEW, UNCHANGED, reports_import
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "Import a month's figures of many libraries (one row per library) from a sheet."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -77,7 +79,7 @@ class Command(BaseCommand):
             write(f"  {note}")
         for row in result.rows:
             for message in row.messages:
-                write(f"  [{row.outcome}] {message}")
+                write(f"  [{pgettext('import outcome', row.outcome)}] {message}")
         counts = result.counts
         write(
             _(

@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
+from core.commands import PortalCommand
 from monitoring.demo import demo_reports_seed
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Add a year of SAMPLE monthly reports to the demo's 12 Bali libraries (run after "
         "seed_demo); running it again adds only the months not there yet."
@@ -12,6 +13,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = demo_reports_seed()
         self.stdout.write(
-            f"Demo reports: {result.created} new sample reports for {result.libraries} "
-            f"libraries, {result.months[0]:%Y-%m} to {result.months[-1]:%Y-%m}."
+            _(
+                "Demo reports: %(created)s new sample reports for %(libraries)s libraries, "
+                "%(first)s to %(last)s."
+            )
+            % {
+                "created": result.created,
+                "libraries": result.libraries,
+                "first": f"{result.months[0]:%Y-%m}",
+                "last": f"{result.months[-1]:%Y-%m}",
+            }
         )

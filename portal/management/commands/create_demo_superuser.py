@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+
+from core.commands import PortalCommand
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "libportal-demo"
@@ -10,7 +12,7 @@ DEMO_OPERATOR_USERNAME = "operator-mengwi"
 DEMO_OPERATOR_VILLAGE = "51.03.02.2009"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Create the local demo superuser and, once the demo is seeded, the operator of "
         "Perpustakaan Desa Mengwi (only with DJANGO_DEBUG on; never in production)."

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy
+
 from core.export_command import ExportCommand
 from portal.registry import exporter_for
 
@@ -9,4 +11,4 @@ class Command(ExportCommand):
         "--user is given."
     )
     exporter_class = exporter_for("penerima-manfaat")
-    what = "beneficiaries"
+    what = gettext_lazy("beneficiaries")

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy
+
 from core.export_command import ExportCommand
 from portal.registry import exporter_for
 
@@ -8,4 +10,4 @@ class Command(ExportCommand):
         "(national) unless --user is given."
     )
     exporter_class = exporter_for("peserta")
-    what = "participants"
+    what = gettext_lazy("participants")

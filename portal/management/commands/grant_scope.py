@@ -3,14 +3,17 @@ make them a library operator: `manage.py grant_scope USERNAME --library SLUG`.""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from core.commands import PortalCommand
 from portal.services import ROLE_COORDINATOR, ROLE_VIEWER, user_access_grant
 from villages.models import Province, Regency, UserScope, VillageLibrary
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Set a staff user's scope (national, one province, one regency, or one library as its "
         "operator), role (coordinator or viewer; an operator has the operator's role) and "
@@ -78,28 +81,60 @@ class Command(BaseCommand):
                 UserScope.Level.LIBRARY: "--library",
             }.get(level, "--regency")
             hint = (
-                " Find the slug in the library's page address or in the admin."
+                _("Find the slug in the library's page address or in the admin.")
                 if level == UserScope.Level.LIBRARY
-                else " Load the regions first with `manage.py load_regions`."
+                else _("Load the regions first with `manage.py load_regions`.")
             )
             raise CommandError(
-                f"{option} {code!r}: " + "; ".join(error.messages) + hint, returncode=2
+                f"{option} {code!r}: " + "; ".join(error.messages) + " " + hint, returncode=2
             ) from None
 
         scope = access.scope
         if scope.level == UserScope.Level.LIBRARY:
             library_name = VillageLibrary.objects.get(pk=scope.library_id)
-            where = f"operator of library {code!r} ({library_name})"
+            where = _("operator of library %(slug)s (%(name)s)") % {
+                "slug": repr(code),
+                "name": library_name,
+            }
         elif scope.level == UserScope.Level.REGENCY:
-            where = f"regency {scope.regency_id} ({Regency.objects.get(pk=scope.regency_id)})"
+            where = _("regency %(code)s (%(name)s)") % {
+                "code": scope.regency_id,
+                "name": Regency.objects.get(pk=scope.regency_id),
+            }
         elif scope.level == UserScope.Level.PROVINCE:
-            where = f"province {scope.province_id} ({Province.objects.get(pk=scope.province_id)})"
+            where = _("province %(code)s (%(name)s)") % {
+                "code": scope.province_id,
+                "name": Province.objects.get(pk=scope.province_id),
+            }
         else:
-            where = "national"
+            where = _("national")
+        summary = (
+            _(
+                "Created staff user %(username)s: scope %(scope)s; role %(role)s; "
+                "health data %(health)s; contact data %(contacts)s."
+            )
+            if created
+            else _(
+                "Updated staff user %(username)s: scope %(scope)s; role %(role)s; "
+                "health data %(health)s; contact data %(contacts)s."
+            )
+        )
         self.stdout.write(
-            f"{'Created' if created else 'Updated'} staff user {username!r}: scope {where}; "
-            f"role {access.role_group}; health data {'yes' if health else 'no'}; "
-            f"contact data {'yes' if contacts else 'no'}."
+            summary
+            % {
+                "username": repr(username),
+                "scope": where,
+                "role": pgettext("role group", access.role_group),
+                "health": _("yes") if health else _("no"),
+                "contacts": _("yes") if contacts else _("no"),
+            }
         )
         if created:
-            self.stdout.write(f"Set a password with: manage.py changepassword {username}")
+            self.stdout.write(
+                _(
+                    "Let them choose a password: manage.py invite_user %(username)s "
+                    "--email ADDRESS (or set one: manage.py set_password %(username)s "
+                    "--password-file FILE)."
+                )
+                % {"username": username}
+            )

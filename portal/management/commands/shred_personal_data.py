@@ -5,15 +5,16 @@ A dry run prints what would go and writes nothing (not even the system user's ro
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.commands import PortalCommand
 from core.privacy import period_text
 from core.system import system_user
 from portal.privacy_services import personal_data_shred, personal_data_shred_preview
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Remove personal data past its retention period (UU PDP 27/2022): health screenings, "
         "contact details, old audit records, history included. --dry-run only counts."

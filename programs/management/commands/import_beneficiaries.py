@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from core.commands import PortalCommand
 from core.importing import DUPLICATE, ERROR, EXIT_ROW_ERRORS, EXIT_UNUSABLE, NEW
 from core.system import system_user
 from core.tabular import TableError, check_size
@@ -20,7 +22,7 @@ from programs.importing import beneficiaries_import
 from programs.models import ProgramCycle
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "Import a selection decree's annex (the beneficiary libraries) into a cycle."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -75,7 +77,7 @@ class Command(BaseCommand):
         for row in report.rows:
             if row.outcome == ERROR or row.messages:
                 for message in row.messages:
-                    write(f"  [{row.outcome}] {message}")
+                    write(f"  [{pgettext('import outcome', row.outcome)}] {message}")
         counts = report.counts
         write(
             _("%(new)d new, %(duplicate)d duplicate, %(error)d with errors (cycle %(year)s).")

@@ -8,16 +8,17 @@ is written from the admin, where the coordinator edits it first.
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.commands import PortalCommand
 from trainings.models import TrainingEvent
 from trainings.paperwork.command import PaperworkCommand
 from trainings.report_draft import LANGUAGES, draft_report
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "Print the event's report drafted from its records (not saved)."
     requires_system_checks: list[str] = []
 

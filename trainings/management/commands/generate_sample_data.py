@@ -1,9 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
+from core.commands import PortalCommand
 from trainings.sample_data import sample_data_generate
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Fill the database with SYNTHETIC national-scale data for benchmarks: all regions, "
         "province, regency/city and thousands of village libraries, ten cycles 2015–2024 with "
@@ -21,7 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for key in ("participants", "libraries", "events"):
             if options[key] < 1:
-                raise CommandError(f"--{key} must be at least 1.", returncode=2)
+                raise CommandError(
+                    _("--%(option)s must be at least 1.") % {"option": key}, returncode=2
+                )
         result = sample_data_generate(
             participants=options["participants"],
             libraries=options["libraries"],
@@ -30,7 +34,15 @@ class Command(BaseCommand):
             progress=lambda message: self.stderr.write(message),
         )
         self.stdout.write(
-            f"Sample data: {result.libraries} libraries, {result.beneficiaries} beneficiaries, "
-            f"{result.events} events, {result.participants} participants "
-            f"in {result.seconds:.1f} s."
+            _(
+                "Sample data: %(libraries)s libraries, %(beneficiaries)s beneficiaries, "
+                "%(events)s events, %(participants)s participants in %(seconds).1f s."
+            )
+            % {
+                "libraries": result.libraries,
+                "beneficiaries": result.beneficiaries,
+                "events": result.events,
+                "participants": result.participants,
+                "seconds": result.seconds,
+            }
         )

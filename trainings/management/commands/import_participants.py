@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from core.commands import PortalCommand
 from core.system import system_user
 from core.tabular import TableError, check_size
 from trainings.importing import ERROR, ImportReport, RowMessage, participants_import
@@ -19,7 +21,7 @@ from trainings.models import TrainingEvent
 EXIT_OK, EXIT_ROW_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Import participant registrations (CSV or XLSX) into a Bimtek event. A dry run that "
         "prints the preview unless --commit. Without --user the import runs as a national "
@@ -126,7 +128,7 @@ class Command(BaseCommand):
         write(_("Columns ignored: %(cols)s") % {"cols": "; ".join(report.ignored) or "—"})
         for row in report.rows:
             if all_rows or row.messages:
-                label = row.outcome.upper()
+                label = pgettext("import outcome", row.outcome).upper()
                 if all_rows and row.outcome != ERROR:
                     write(f"  {label:<9} {RowMessage(row.number, '', row.summary())}")
                     label = ""

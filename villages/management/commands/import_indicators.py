@@ -11,16 +11,18 @@ import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from core.commands import PortalCommand
 from core.importing import ERROR, EXIT_UNUSABLE
 from core.system import system_user
 from core.tabular import TableError, check_size
 from villages.indicator_import import NEW, UNCHANGED, UPDATE, indicators_import
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "Import the literacy development index (IPLM) per regency/city and province."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -71,7 +73,7 @@ class Command(BaseCommand):
         write = self.stdout.write
         for row in report.rows:
             for message in row.messages:
-                write(f"  [{row.outcome}] {message}")
+                write(f"  [{pgettext('import outcome', row.outcome)}] {message}")
         counts = report.counts
         write(
             _("%(new)d new, %(update)d updated, %(unchanged)d unchanged, %(error)d with errors.")

@@ -1,13 +1,14 @@
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.commands import PortalCommand
 from villages.regions import DATA_DIR, RegionFileError, regions_load
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "Load the official provinces, regencies, districts and villages (Kemendagri codes)."
 
     def add_arguments(self, parser):

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from villages.models import VillageLibrary
 
@@ -60,7 +61,7 @@ def sample_reports_generate(
     with transaction.atomic():
         removed = sample_reports_remove()
         if removed:
-            progress(f"removed {removed} earlier sample reports")
+            progress(_("removed %(count)s earlier sample reports") % {"count": removed})
         library_ids = list(sample_libraries().order_by("pk").values_list("pk", flat=True))
         made, batch = 0, []
         for library_id in library_ids:
@@ -109,7 +110,10 @@ def sample_reports_generate(
                     made += len(batch)
                     batch = []
                     if made % 100_000 == 0:
-                        progress(f"{made} reports ({time.monotonic() - started:.0f} s)")
+                        progress(
+                            _("%(count)s reports (%(seconds).0f s)")
+                            % {"count": made, "seconds": time.monotonic() - started}
+                        )
         MonthlyReport.objects.bulk_create(batch)
         made += len(batch)
     if connection.vendor == "postgresql":

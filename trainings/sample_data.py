@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from programs.models import Beneficiary, Institution, Program, ProgramCycle
 from villages.models import Province, Regency, Village, VillageLibrary
@@ -237,7 +238,7 @@ def sample_data_generate(
     started = time.perf_counter()
     rng = random.Random(seed)
     if load_regions and Village.objects.count() < 80_000:
-        progress("Loading the official regions…")
+        progress(gettext("Loading the official regions…"))
         regions_load()
     with transaction.atomic():
         sample_data_remove()
@@ -260,7 +261,10 @@ def sample_data_generate(
                 defaults={"target_provinces": 32, "target_libraries": 450},
             )
 
-        progress(f"Libraries: provinces and regencies without one, and {libraries} villages…")
+        progress(
+            gettext("Libraries: provinces and regencies without one, and %(count)s villages…")
+            % {"count": libraries}
+        )
         VillageLibrary.objects.bulk_create(_sample_libraries(rng, libraries), batch_size=BATCH)
         library_rows = list(
             VillageLibrary.objects.filter(slug__startswith=SLUG_PREFIX)
@@ -279,7 +283,7 @@ def sample_data_generate(
             batch_size=BATCH,
         )
 
-        progress(f"Events: {events}…")
+        progress(gettext("Events: %(count)s…") % {"count": events})
         provinces = sorted(by_province)
         province_names = dict(Province.objects.values_list("code", "name"))
         event_objects = []
@@ -309,7 +313,7 @@ def sample_data_generate(
             )
         )
 
-        progress(f"Participants: {participants}…")
+        progress(gettext("Participants: %(count)s…") % {"count": participants})
         genders = (Participant.Gender.MALE, Participant.Gender.FEMALE)
         roles = [r.value for r in Participant.Role]
         made = 0

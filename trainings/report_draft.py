@@ -7,9 +7,9 @@ never a person's result), the learning goals and the agenda. Nothing is invented
 recorded is left out, so the coordinator adds what only they know (what was said in the
 speeches).
 
-The draft is document text in the language asked for (`id` or `en`), not interface text, so the
-two versions of each sentence sit side by side here (as the exporters' value labels do) rather
-than in the .po files: a translator of the interface never changes a report's wording. The
+The draft is written in the language asked for (`id` or `en`), whatever the interface's
+language: its sentences go through the catalogues under the context "report draft" inside
+`translation.override`, and month and day names come from Django's own catalogue. The
 English draft uses the records' English fields where filled (title, program description, goals,
 health protocol, agenda topics: `core.localized`), else their Indonesian text; names of people,
 institutions and places stay as recorded.
@@ -24,93 +24,79 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import translation
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.localized import localized
 
 from .models import Attendance, HealthScreening, Participant, TrainingEvent
 
 LANGUAGES = ("id", "en")
+_CTX = "report draft"
 
-MONTHS = {
-    "id": (
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-        "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-    ),
-    "en": (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
-}  # fmt: skip
 
-WEEKDAYS = {
-    "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-
-T = {
-    "id": {
-        "held": "{title} diselenggarakan oleh {organiser}{host} pada tanggal {dates} "
-        "({days} hari) di {venue}.",
-        "host": " bersama {host} sebagai tuan rumah",
-        "program": "Kegiatan ini merupakan pelaksanaan program {program} tahun {year}.",
-        "targets": "Pada tahun {year} program ini menyasar {provinces} provinsi dan "
-        "{libraries} perpustakaan terpilih se-Indonesia.",
-        "province": "{province} adalah salah satu provinsi sasaran, dengan {libraries} "
-        "perpustakaan peserta kegiatan ini.",
-        "opened": "Kegiatan dibuka oleh {position}, {name}.",
-        "closed": "Kegiatan ditutup oleh {position}, {name}.",
-        "closed_rep": "Kegiatan ditutup oleh {position}, {name}, yang diwakili oleh {rep}, "
-        "{rep_position}.",
-        "regencies": "Peserta berasal dari {count} kabupaten/kota: {list}.",
-        "regency": "{regency} dengan {count} perpustakaan ({libraries})",
-        "people": "Sebanyak {people} peserta ({women} perempuan, {men} laki-laki) dari "
-        "{libraries} perpustakaan mengikuti kegiatan ini.",
-        "attendance": "Kehadiran tercatat {present} dari {possible} hari-peserta ({rate}%); "
-        "{full} peserta hadir setiap hari.",
-        "negative_test": "Peserta wajib menyerahkan hasil tes antigen negatif sebelum dan "
-        "setelah mengikuti kegiatan.",
-        "protocol": "Protokol kesehatan: {text}",
-        "screenings": "Tercatat {before} hasil tes kesehatan sebelum kegiatan dan {after} "
-        "setelah kegiatan.",
-        "goals": "Melalui kegiatan ini peserta diharapkan:",
-        "agenda": "Agenda:",
-        "range_same_month": "{d1} sampai {d2} {month} {year}",
-        "range": "{d1} {m1} sampai {d2} {m2} {year}",
-        "range_years": "{d1} {m1} {y1} sampai {d2} {m2} {y2}",
-        "and": "dan",
-    },
-    "en": {
-        "held": "{title} was organised by {organiser}{host} from {dates} ({days} days) at {venue}.",
-        "host": ", hosted by {host},",
-        "program": "The event was part of the {program} program, {year} cycle.",
-        "targets": "In {year} the program targeted {provinces} provinces and {libraries} "
-        "selected libraries across Indonesia.",
-        "province": "{province} is one of the target provinces, with {libraries} libraries "
-        "taking part in this event.",
-        "opened": "The event was opened by {name}, {position}.",
-        "closed": "The event was closed by {name}, {position}.",
-        "closed_rep": "The event was closed by {name}, {position}, represented by {rep}, "
-        "{rep_position}.",
-        "regencies": "The participants came from {count} regencies/cities: {list}.",
-        "regency": "{regency} with {count} libraries ({libraries})",
-        "people": "{people} participants ({women} women, {men} men) from {libraries} "
-        "libraries took part.",
-        "attendance": "Attendance was recorded for {present} of {possible} participant-days "
-        "({rate}%); {full} participants attended every day.",
-        "negative_test": "Participants had to hand in a negative antigen test before and "
-        "after the event.",
-        "protocol": "Health protocol: {text}",
-        "screenings": "{before} health test results were recorded before the event and "
-        "{after} after it.",
-        "goals": "The event aimed for participants to:",
-        "agenda": "Agenda:",
-        "range_same_month": "{d1} to {d2} {month} {year}",
-        "range": "{d1} {m1} to {d2} {m2} {year}",
-        "range_years": "{d1} {m1} {y1} to {d2} {m2} {y2}",
-        "and": "and",
-    },
-}
+def _texts(language: str) -> dict[str, Any]:
+    """The draft's sentences in `language`, through the catalogues (context "report draft"):
+    the draft is written in the language asked for, whatever the interface's language."""
+    with translation.override(language):
+        texts = {
+            "held": pgettext(
+                _CTX,
+                "{title} was organised by {organiser}{host} from {dates} ({days} days) at {venue}.",
+            ),
+            "host": pgettext(_CTX, ", hosted by {host},"),
+            "program": pgettext(_CTX, "The event was part of the {program} program, {year} cycle."),
+            "targets": pgettext(
+                _CTX,
+                "In {year} the program targeted {provinces} provinces and {libraries} selected "
+                "libraries across Indonesia.",
+            ),
+            "province": pgettext(
+                _CTX,
+                "{province} is one of the target provinces, with {libraries} libraries taking "
+                "part in this event.",
+            ),
+            "opened": pgettext(_CTX, "The event was opened by {name}, {position}."),
+            "closed": pgettext(_CTX, "The event was closed by {name}, {position}."),
+            "closed_rep": pgettext(
+                _CTX,
+                "The event was closed by {name}, {position}, represented by {rep}, {rep_position}.",
+            ),
+            "regencies": pgettext(
+                _CTX, "The participants came from {count} regencies/cities: {list}."
+            ),
+            "regency": pgettext(_CTX, "{regency} with {count} libraries ({libraries})"),
+            "people": pgettext(
+                _CTX,
+                "{people} participants ({women} women, {men} men) from {libraries} libraries "
+                "took part.",
+            ),
+            "attendance": pgettext(
+                _CTX,
+                "Attendance was recorded for {present} of {possible} participant-days ({rate}%); "
+                "{full} participants attended every day.",
+            ),
+            "negative_test": pgettext(
+                _CTX,
+                "Participants had to hand in a negative antigen test before and after the event.",
+            ),
+            "protocol": pgettext(_CTX, "Health protocol: {text}"),
+            "screenings": pgettext(
+                _CTX,
+                "{before} health test results were recorded before the event and {after} after it.",
+            ),
+            "goals": pgettext(_CTX, "The event aimed for participants to:"),
+            "agenda": pgettext(_CTX, "Agenda:"),
+            "range_same_month": pgettext(_CTX, "{d1} to {d2} {month} {year}"),
+            "range": pgettext(_CTX, "{d1} {m1} to {d2} {m2} {year}"),
+            "range_years": pgettext(_CTX, "{d1} {m1} {y1} to {d2} {m2} {y2}"),
+            "and": pgettext(_CTX, "and"),
+        }
+        texts["months"] = [str(MONTHS[number]) for number in range(1, 13)]
+        texts["weekdays"] = [str(WEEKDAYS[number]) for number in range(7)]
+    return texts
 
 
 @dataclass
@@ -121,7 +107,8 @@ class RegencyCount:
 
 def date_range(start: datetime.date, end: datetime.date, language: str) -> str:
     """'28 Juni sampai 2 Juli 2021' / '28 June to 2 July 2021'."""
-    t, months = T[language], MONTHS[language]
+    t = _texts(language)
+    months = t["months"]
     if start.year != end.year:
         return t["range_years"].format(
             d1=start.day, m1=months[start.month - 1], y1=start.year,
@@ -142,18 +129,19 @@ def date_range(start: datetime.date, end: datetime.date, language: str) -> str:
 def _join(items: list[str], language: str) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {T[language]['and']} {items[-1]}"
+    return f"{', '.join(items[:-1])} {_texts(language)['and']} {items[-1]}"
 
 
 def _day(day: datetime.date, language: str) -> str:
-    return f"{WEEKDAYS[language][day.weekday()]}, {day.day} {MONTHS[language][day.month - 1]}"
+    t = _texts(language)
+    return f"{t['weekdays'][day.weekday()]}, {day.day} {t['months'][day.month - 1]}"
 
 
 def draft_report(*, event: TrainingEvent, user: Any, language: str = "id") -> str:
     """The draft narrative of `event`, counting only the participants `user` may see."""
     if language not in LANGUAGES:
         raise ValueError(language)
-    t = T[language]
+    t = _texts(language)
     event = TrainingEvent.objects.select_related(
         "organiser",
         "host",

@@ -3,6 +3,7 @@ import dataclasses
 import pytest
 from django.test import override_settings
 
+from tests.chromium import browser  # noqa: F401  (the one Chromium of the run)
 from tests.snapshot import SnapshotStore, snapshot_restore
 
 

@@ -8,7 +8,6 @@ import openpyxl
 from django.conf import settings
 from django.test import Client, override_settings
 
-from tests.browser.conftest import browser  # noqa: F401  (the Chromium fixture)
 from tests.exports.data import NAMES, build_world
 
 from .test_worker_processes import pytestmark as worker_marks
@@ -19,7 +18,7 @@ pytestmark = worker_marks
 
 @override_settings(LIBPORTAL_EXPORT_JOB_ROWS=5)
 def test_large_xlsx_export_runs_as_a_job_with_progress_and_downloads(
-    browser,  # noqa: F811
+    browser,
     live_server,
     workers,  # noqa: F811
     django_user_model,

@@ -1,16 +1,16 @@
 """A real headless Chromium through Playwright: Debian's /usr/bin/chromium (what `.ci/run`
 installs), else Playwright's own browser if one happens to be installed. Neither: the browser
-tests skip with the reason locally, and FAIL under CI (CI=true), where they must run."""
+tests skip with the reason locally, and FAIL under CI (CI=true), where they must run.
+
+One `browser` fixture for the whole run, registered by tests/conftest.py: Playwright's sync
+API allows one instance per thread, so a second session-scoped copy (a test module importing
+the fixture) fails with "Sync API inside the asyncio loop"."""
 
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; the tests' own ORM calls (loading
-# the demo) are still plain synchronous code, so Django's async-safety guard must stand down.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -43,6 +43,10 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - playwright is a dev dependency
         _no_browser("the playwright package is not installed (pip install -e '.[dev]')")
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls
+    # (loading the demo) are still plain synchronous code, so Django's async-safety guard must
+    # stand down once a browser test runs.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         executable = _system_chromium()
         if executable is None and Path(playwright.chromium.executable_path).is_file():
